@@ -1,0 +1,211 @@
+"""The rules engine: what a policy pack says about one case on one day. Pure functions, no I/O.
+
+- :func:`pathway_options` — which pathways are open, warned, blocked, referral-only or not
+  eligible for the case, and why (the rule and its section);
+- :func:`checklist_lines` — the checklist that applies, each item applicable or not;
+- :func:`deadlines` — every clock running on the case with its rule, anchor and section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from app.domain.calendar import WorkingCalendar
+from app.domain.case import CaseSnapshot, Event
+from app.domain.clocks import Unit, describe, due
+from app.domain.conditions import holds, unmet
+from app.domain.pack import (
+    ChecklistItem,
+    Effect,
+    Override,
+    Pack,
+    Pathway,
+    PathwayKind,
+    Rule,
+    Timescale,
+)
+from app.domain.vocabulary import EVENTS
+
+
+class OptionStatus(StrEnum):
+    OPEN = "open"
+    WARNED = "warned"  # may go ahead; the warnings must be read
+    BLOCKED = "blocked"  # may not go ahead unless a named authority overrides
+    REFERRAL = "referral"  # not a transfer: a referral through another door
+    NOT_ELIGIBLE = "not_eligible"  # the pathway is not for this child
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """A rule (or a pathway's exception) that bites on this case, with its source."""
+
+    rule_id: str
+    title: str
+    effect: Effect
+    message: str
+    cite: str
+    override: Override | None = None
+
+
+@dataclass(frozen=True)
+class PathwayOption:
+    pathway: Pathway
+    status: OptionStatus
+    hits: tuple[RuleHit, ...] = ()
+    unmet: tuple[str, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[RuleHit, ...]:
+        return tuple(h for h in self.hits if h.effect is Effect.BLOCK)
+
+    @property
+    def warnings(self) -> tuple[RuleHit, ...]:
+        return tuple(h for h in self.hits if h.effect is Effect.WARN)
+
+    @property
+    def overridable(self) -> bool:
+        """True when every block on the pathway names someone who may override it."""
+        return bool(self.blocks) and all(h.override is not None for h in self.blocks)
+
+
+def pathway_options(
+    case: CaseSnapshot, pack: Pack, today: date, *, all_teams: bool = False
+) -> list[PathwayOption]:
+    """Judge every pathway out of the case's current team (or every pathway, with all_teams)."""
+    return [
+        judge_pathway(case, pack, pathway, today)
+        for pathway in pack.pathways
+        if all_teams or case.team_id in pathway.from_teams
+    ]
+
+
+def judge_pathway(case: CaseSnapshot, pack: Pack, pathway: Pathway, today: date) -> PathwayOption:
+    """Judge one pathway for the case: eligibility first, then rules and exceptions."""
+    reasons = tuple(unmet(pathway.eligibility, case, today))
+    if reasons:
+        return PathwayOption(pathway, OptionStatus.NOT_ELIGIBLE, unmet=reasons)
+    hits = (*_rule_hits(case, pack, pathway, today), *_exception_hits(case, pathway, today))
+    return PathwayOption(pathway, _status(pathway, hits), hits=hits)
+
+
+def _status(pathway: Pathway, hits: tuple[RuleHit, ...]) -> OptionStatus:
+    if any(h.effect is Effect.BLOCK for h in hits):
+        return OptionStatus.BLOCKED
+    if pathway.kind is PathwayKind.REFERRAL:
+        return OptionStatus.REFERRAL
+    return OptionStatus.WARNED if hits else OptionStatus.OPEN
+
+
+def rule_applies_to(rule: Rule, pathway: Pathway) -> bool:
+    """Whether ``rule`` governs ``pathway`` at all, before looking at the case."""
+    if pathway.id in rule.except_pathways or set(pathway.from_teams) & set(rule.except_from):
+        return False
+    if rule.applies_to:
+        return pathway.id in rule.applies_to
+    return pathway.kind in rule.kinds
+
+
+def _rule_hits(case: CaseSnapshot, pack: Pack, pathway: Pathway, today: date) -> list[RuleHit]:
+    return [
+        RuleHit(rule.id, rule.title, rule.effect, rule.message or rule.title, rule.cite, rule.override)
+        for rule in pack.rules
+        if rule_applies_to(rule, pathway) and holds(rule.when, case, today)
+    ]
+
+
+def _exception_hits(case: CaseSnapshot, pathway: Pathway, today: date) -> list[RuleHit]:
+    return [
+        RuleHit(f"{pathway.id}/{exc.id}", "Exception", exc.effect, exc.text, exc.cite)
+        for exc in pathway.exceptions
+        if exc.when is not None and holds(exc.when, case, today)
+    ]
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    item: ChecklistItem
+    applicable: bool
+    reason: str = ""  # why not applicable
+
+
+def checklist_lines(case: CaseSnapshot, pack: Pack, checklist_id: str, today: date) -> list[ChecklistLine]:
+    """Every item of the checklist, with whether it applies to this case and why not."""
+    lines = []
+    for item in pack.checklist(checklist_id).items:
+        failures = unmet(item.applies_when, case, today)
+        reason = item.not_applicable_text or "; ".join(failures)
+        lines.append(ChecklistLine(item, not failures, "" if not failures else reason))
+    return lines
+
+
+class ClockState(StrEnum):
+    RUNNING = "running"
+    OVERDUE = "overdue"
+    MET = "met"
+    REACHED = "reached"  # an age or anniversary that has passed
+
+
+@dataclass(frozen=True)
+class Deadline:
+    timescale: Timescale
+    due: datetime
+    anchor: Event
+    state: ClockState
+
+    @property
+    def rule(self) -> str:
+        """The rule in words, e.g. '10 working days after Checklist audit found gaps'."""
+        t = self.timescale
+        return f"{describe(t.amount, Unit(t.unit), t.before)} {_anchor_words(t.anchor)}"
+
+    @property
+    def due_date(self) -> date:
+        return self.due.date()
+
+
+def _anchor_words(anchor: str) -> str:
+    return "birth" if anchor == "birth" else EVENTS.get(anchor, anchor.replace("_", " ")).lower()
+
+
+def deadlines(
+    case: CaseSnapshot,
+    pack: Pack,
+    today: date,
+    calendar: WorkingCalendar,
+    *,
+    pathway_ids: Iterable[str] = (),
+) -> list[Deadline]:
+    """Every clock running on the case, soonest first.
+
+    Case-wide timescales always count; a pathway's own timescales count only for the pathways
+    named in ``pathway_ids`` (the case's open transfers).
+    """
+    open_pathways = set(pathway_ids)
+    found = []
+    for t in pack.timescales:
+        if t.pathways and not open_pathways & set(t.pathways):
+            continue
+        anchor = _anchor(case, t.anchor)
+        if anchor is None or not holds(t.applies_when, case, today):
+            continue
+        moment = due(anchor.moment, t.amount, Unit(t.unit), calendar, before=t.before)
+        found.append(Deadline(t, moment, anchor, _state(case, t, anchor, moment, today)))
+    return sorted(found, key=lambda d: d.due)
+
+
+def _anchor(case: CaseSnapshot, kind: str) -> Event | None:
+    if kind == "birth":
+        born = case.child.dob
+        return Event("birth", born) if born else None
+    return case.last_event(kind)
+
+
+def _state(case: CaseSnapshot, t: Timescale, anchor: Event, moment: datetime, today: date) -> ClockState:
+    if any(e.on >= anchor.on for kind in t.met_by for e in case.events_of(kind)):
+        return ClockState.MET
+    if moment.date() >= today:
+        return ClockState.RUNNING
+    return ClockState.REACHED if Unit(t.unit) is Unit.YEARS else ClockState.OVERDUE
