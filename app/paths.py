@@ -30,3 +30,20 @@ def demo_dir() -> Path:
 
 def resources_dir() -> Path:
     return project_root() / "resources"
+
+
+def user_data_dir() -> Path:
+    """The user's own data folder (e.g. %LOCALAPPDATA%\\TransferDesk on Windows)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("TransferDesk", appauthor=False)
+
+
+def default_database_path() -> Path:
+    """The manager's real caseload."""
+    return user_data_dir() / "transfer-desk.sqlite3"
+
+
+def demo_database_path() -> Path:
+    """The fictional demo caseload: a separate file, never mixed with real cases."""
+    return user_data_dir() / "transfer-desk-demo.sqlite3"

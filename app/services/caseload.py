@@ -1,0 +1,114 @@
+"""Questions a manager asks of the caseload: pathways, deadlines and readiness to transfer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.audit import AuditResult, Readiness, audit_case
+from app.domain.case import AuditAnswer, CaseSnapshot
+from app.domain.engine import Deadline, OptionStatus, PathwayOption, deadlines, pathway_options
+from app.domain.pack import Pack
+from app.services.workspace import Workspace
+from app.storage.uow import UnitOfWork
+
+
+def case_pathways(ws: Workspace, case_id: str, today: date) -> list[PathwayOption]:
+    """Every pathway out of the case's team, judged for today."""
+    with ws.unit_of_work() as uow:
+        case = uow.cases.get_snapshot(case_id)
+    return pathway_options(case, ws.pack, today)
+
+
+def case_deadlines(ws: Workspace, case_id: str, today: date) -> list[Deadline]:
+    """Every clock on the case, including those of its open transfers' pathways."""
+    with ws.unit_of_work() as uow:
+        case = uow.cases.get_snapshot(case_id)
+        open_pathways = uow.transfers.open_pathways([case_id]).get(case_id, [])
+    return deadlines(case, ws.pack, today, ws.calendar, pathway_ids=open_pathways)
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    case_id: str
+    deadline: Deadline
+
+
+def caseload_deadlines(ws: Workspace, today: date, within_working_days: int | None = None) -> list[CaseDeadline]:
+    """Clocks across the caseload still to meet, soonest first (optionally only the next N days)."""
+    horizon = ws.calendar.add_working_days(today, within_working_days) if within_working_days else None
+    found = []
+    with ws.unit_of_work() as uow:
+        open_pathways = uow.transfers.open_pathways(None)
+        for case in uow.cases.snapshots():
+            for d in deadlines(case, ws.pack, today, ws.calendar, pathway_ids=open_pathways.get(case.id, [])):
+                if d.state in {"met", "reached"} or (horizon and d.due_date > horizon):
+                    continue
+                found.append(CaseDeadline(case.id, d))
+    return sorted(found, key=lambda cd: cd.deadline.due)
+
+
+@dataclass(frozen=True)
+class CaseAudit:
+    case_id: str
+    pathway_id: str
+    result: AuditResult
+
+
+def case_audits(ws: Workspace, case_id: str, today: date) -> list[CaseAudit]:
+    """The checklist audit for each pathway the case may take (or is taking)."""
+    with ws.unit_of_work() as uow:
+        case = uow.cases.get_snapshot(case_id)
+        open_pathways = uow.transfers.open_pathways([case_id]).get(case_id, [])
+        return list(_audits(uow, case, ws.pack, today, open_pathways))
+
+
+def caseload_audit(ws: Workspace, today: date) -> list[CaseAudit]:
+    """Readiness of every case for its open (or first possible) pathway with a checklist."""
+    with ws.unit_of_work() as uow:
+        open_pathways = uow.transfers.open_pathways(None)
+        answers = uow.audits.latest_answers_by_case()
+        results = []
+        for case in uow.cases.snapshots():
+            first = next(_audits(None, case, ws.pack, today, open_pathways.get(case.id, []), answers), None)
+            if first is not None:
+                results.append(first)
+        return results
+
+
+def _audits(
+    uow: UnitOfWork | None,
+    case: CaseSnapshot,
+    pack: Pack,
+    today: date,
+    open_pathways: list[str],
+    answers_by_case: dict[str, dict[str, dict[str, AuditAnswer]]] | None = None,
+) -> Iterator[CaseAudit]:
+    """Audit results for the case's open pathways, else for the pathways it may take."""
+    for pathway_id in _audit_targets(case, pack, today, open_pathways):
+        checklist_id = pack.pathway(pathway_id).checklist
+        assert checklist_id is not None
+        if answers_by_case is not None:
+            answers = answers_by_case.get(case.id, {}).get(checklist_id, {})
+        else:
+            answers = uow.audits.latest_answers(case.id, checklist_id) if uow else {}
+        yield CaseAudit(case.id, pathway_id, audit_case(case, pack, checklist_id, today, answers))
+
+
+def _audit_targets(case: CaseSnapshot, pack: Pack, today: date, open_pathways: list[str]) -> list[str]:
+    with_checklist = [p for p in open_pathways if pack.pathway(p).checklist]
+    if with_checklist:
+        return with_checklist
+    return [
+        o.pathway.id
+        for o in pathway_options(case, pack, today)
+        if o.pathway.checklist and o.status is not OptionStatus.NOT_ELIGIBLE
+    ]
+
+
+def readiness_counts(audits: list[CaseAudit]) -> dict[Readiness, int]:
+    counts = dict.fromkeys(Readiness, 0)
+    for audit in audits:
+        counts[audit.result.readiness] += 1
+    return counts
