@@ -107,7 +107,9 @@ def _packs_check(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    counts = f"{len(pack.pathways)} pathways, {len(pack.rules)} rules, {len(pack.checklists)} checklists"
+    counts = (
+        f"{len(pack.pathways)} pathways, {len(pack.rules)} rules, {len(pack.checklists)} checklists"
+    )
     print(f"{args.file}: pack {pack.id} v{pack.version} is valid ({counts})")
     return 0
 

@@ -92,7 +92,9 @@ def _pathways(args: argparse.Namespace) -> int:
     from app.cli_views import pathway_dict, print_pathways
     from app.services.caseload import case_pathways
 
-    options = _lookup(lambda: case_pathways(_workspace(args), args.case_id, date.today()), args.case_id)
+    options = _lookup(
+        lambda: case_pathways(_workspace(args), args.case_id, date.today()), args.case_id
+    )
     if args.json:
         print_json([pathway_dict(o) for o in options])
     else:
@@ -107,7 +109,10 @@ def _deadlines(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     today = date.today()
     if args.case_id:
-        rows = [CaseDeadline(args.case_id, d) for d in _lookup(lambda: case_deadlines(ws, args.case_id, today), args.case_id)]
+        rows = [
+            CaseDeadline(args.case_id, d)
+            for d in _lookup(lambda: case_deadlines(ws, args.case_id, today), args.case_id)
+        ]
     else:
         rows = caseload_deadlines(ws, today)
     if args.json:

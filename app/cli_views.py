@@ -13,7 +13,10 @@ from app.services.caseload import CaseAudit, CaseDeadline, readiness_counts
 def _hit_dict(hit: RuleHit) -> dict[str, Any]:
     override = hit.override
     return {
-        "rule": hit.rule_id, "title": hit.title, "effect": hit.effect.value, "message": hit.message,
+        "rule": hit.rule_id,
+        "title": hit.title,
+        "effect": hit.effect.value,
+        "message": hit.message,
         "source": hit.cite,
         "override_by": list(override.roles) if override else None,
     }
@@ -22,9 +25,15 @@ def _hit_dict(hit: RuleHit) -> dict[str, Any]:
 def pathway_dict(option: PathwayOption) -> dict[str, Any]:
     p = option.pathway
     return {
-        "pathway": p.id, "name": p.name, "kind": p.kind.value, "status": option.status.value,
-        "to": list(p.to_teams), "via": p.via, "source": p.cite,
-        "reasons": [_hit_dict(h) for h in option.hits], "not_eligible_because": list(option.unmet),
+        "pathway": p.id,
+        "name": p.name,
+        "kind": p.kind.value,
+        "status": option.status.value,
+        "to": list(p.to_teams),
+        "via": p.via,
+        "source": p.cite,
+        "reasons": [_hit_dict(h) for h in option.hits],
+        "not_eligible_because": list(option.unmet),
     }
 
 
@@ -43,9 +52,16 @@ def print_pathways(options: Iterable[PathwayOption]) -> None:
 def deadline_dict(case_id: str, d: Deadline) -> dict[str, Any]:
     t = d.timescale
     return {
-        "case": case_id, "clock": t.id, "label": t.label, "due": d.due.isoformat(),
-        "state": d.state.value, "rule": d.rule, "anchor": d.anchor.kind,
-        "anchor_date": d.anchor.on.isoformat(), "source": t.cite, "reading": t.reading or None,
+        "case": case_id,
+        "clock": t.id,
+        "label": t.label,
+        "due": d.due.isoformat(),
+        "state": d.state.value,
+        "rule": d.rule,
+        "anchor": d.anchor.kind,
+        "anchor_date": d.anchor.on.isoformat(),
+        "source": t.cite,
+        "reading": t.reading or None,
     }
 
 
@@ -53,8 +69,10 @@ def print_deadlines(rows: Iterable[CaseDeadline], today: date) -> None:
     count = 0
     for row in rows:
         d = row.deadline
-        print(f"{d.due_date.isoformat()}  {d.state.value:8} {row.case_id:12} {d.timescale.label}"
-              f" — {d.rule} [{d.timescale.cite}]")
+        print(
+            f"{d.due_date.isoformat()}  {d.state.value:8} {row.case_id:12} {d.timescale.label}"
+            f" — {d.rule} [{d.timescale.cite}]"
+        )
         count += 1
     print(f"{count} clock(s) as of {today.isoformat()}")
 
@@ -62,15 +80,24 @@ def print_deadlines(rows: Iterable[CaseDeadline], today: date) -> None:
 def audit_dict(audit: CaseAudit, *, detail: bool) -> dict[str, Any]:
     result = audit.result
     out: dict[str, Any] = {
-        "case": audit.case_id, "pathway": audit.pathway_id, "checklist": result.checklist_id,
-        "readiness": result.readiness.value, "gaps": len(result.gaps),
-        "unanswered": len(result.unanswered), "stops_transfer": result.stops_transfer,
+        "case": audit.case_id,
+        "pathway": audit.pathway_id,
+        "checklist": result.checklist_id,
+        "readiness": result.readiness.value,
+        "gaps": len(result.gaps),
+        "unanswered": len(result.unanswered),
+        "stops_transfer": result.stops_transfer,
     }
     if detail:
         out["items"] = [
-            {"item": i.line.item.id, "text": i.line.item.text, "source": i.line.item.cite,
-             "state": i.state.value if i.state else None, "suggested": i.suggested,
-             "evidence": i.evidence}
+            {
+                "item": i.line.item.id,
+                "text": i.line.item.text,
+                "source": i.line.item.cite,
+                "state": i.state.value if i.state else None,
+                "suggested": i.suggested,
+                "evidence": i.evidence,
+            }
             for i in result.items
         ]
     return out
@@ -89,8 +116,10 @@ def print_audit(audits: Iterable[CaseAudit]) -> None:
 def print_readiness(audits: list[CaseAudit]) -> None:
     for audit in audits:
         r = audit.result
-        print(f"{audit.case_id:12} {audit.pathway_id:28} {r.readiness.value:10} "
-              f"gaps {len(r.gaps):2}  unanswered {len(r.unanswered):2}")
+        print(
+            f"{audit.case_id:12} {audit.pathway_id:28} {r.readiness.value:10} "
+            f"gaps {len(r.gaps):2}  unanswered {len(r.unanswered):2}"
+        )
     counts = readiness_counts(audits)
     summary = ", ".join(f"{n} {state.value}" for state, n in counts.items())
     print(f"{len(audits)} case(s) audited: {summary}")

@@ -21,9 +21,22 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 # Shared libraries PySide6 needs on a bare Debian/Ubuntu machine (offscreen and on a screen).
 QT_RUNTIME_DEBS = [
-    "libegl1", "libgl1", "libfontconfig1", "libxkbcommon0", "libxkbcommon-x11-0", "libdbus-1-3",
-    "libglib2.0-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
-    "libxcb-randr0", "libxcb-render-util0", "libxcb-image0", "libxcb-xinerama0", "libxcb-xkb1",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libdbus-1-3",
+    "libglib2.0-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-shape0",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-image0",
+    "libxcb-xinerama0",
+    "libxcb-xkb1",
 ]
 
 
@@ -66,8 +79,9 @@ def ensure_venv(*, with_dev: bool) -> None:
         venv.create(VENV, with_pip=True)
     target = ".[dev]" if with_dev else "."
     call([str(BIN / "python"), "-m", "pip", "install", "-q", "--upgrade", "pip"])
-    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "-q", "-e", target],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [str(BIN / "python"), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT
+    )
 
 
 def call(cmd: list[str]) -> int:

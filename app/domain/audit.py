@@ -86,5 +86,7 @@ def _judge_item(line: ChecklistLine, answer: AuditAnswer | None, case: CaseSnaps
         return ItemResult(line, None, suggested=False)
     on_file = case.file_item(line.item.file_item)
     if on_file is not None and on_file.updated is not None:
-        return ItemResult(line, AuditState.MET, True, f"on file, updated {on_file.updated:%d %b %Y}")
+        return ItemResult(
+            line, AuditState.MET, True, f"on file, updated {on_file.updated:%d %b %Y}"
+        )
     return ItemResult(line, AuditState.GAP, suggested=True, evidence="not on the case file")

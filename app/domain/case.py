@@ -142,7 +142,7 @@ class CaseSnapshot:
         return next((f for f in self.file_items if f.kind == kind), None)
 
     def worker_changes_since(self, day: date) -> int:
-        """How many times the allocated worker changed after ``day`` (for the 6 and 12 month counts)."""
+        """How many times the allocated worker changed after ``day`` (the 6 and 12 month counts)."""
         ordered = sorted(self.allocations, key=lambda a: a.start)
         return sum(
             1

@@ -27,7 +27,9 @@ def unmet(cond: Condition | None, case: CaseSnapshot, today: date) -> list[str]:
 
 def _ages(cond: Condition, case: CaseSnapshot, today: date) -> Iterator[str]:
     dob = case.child.dob
-    if cond.age_at_least is not None and (dob is None or date_of_age(dob, cond.age_at_least) > today):
+    if cond.age_at_least is not None and (
+        dob is None or date_of_age(dob, cond.age_at_least) > today
+    ):
         yield f"the child is not yet {_age_words(cond.age_at_least)}"
     if cond.age_below is not None and dob is not None and date_of_age(dob, cond.age_below) <= today:
         yield f"the child is {_age_words(cond.age_below)} or over"
@@ -44,7 +46,12 @@ def _person(cond: Condition, case: CaseSnapshot, today: date) -> Iterator[str]:
         (cond.unborn, child.unborn, "an unborn child", "a child already born"),
         (cond.disability, child.disability, "a disabled child", "a child without a disability"),
         (cond.uasc, child.uasc, "an unaccompanied asylum-seeking child", "a child who is not UASC"),
-        (cond.has_siblings, bool(case.sibling_ids), "a child with siblings", "a child with no siblings"),
+        (
+            cond.has_siblings,
+            bool(case.sibling_ids),
+            "a child with siblings",
+            "a child with no siblings",
+        ),
     )
     for wanted, actual, yes_words, no_words in checks:
         if wanted is not None and wanted != actual:

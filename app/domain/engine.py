@@ -110,7 +110,9 @@ def rule_applies_to(rule: Rule, pathway: Pathway) -> bool:
 
 def _rule_hits(case: CaseSnapshot, pack: Pack, pathway: Pathway, today: date) -> list[RuleHit]:
     return [
-        RuleHit(rule.id, rule.title, rule.effect, rule.message or rule.title, rule.cite, rule.override)
+        RuleHit(
+            rule.id, rule.title, rule.effect, rule.message or rule.title, rule.cite, rule.override
+        )
         for rule in pack.rules
         if rule_applies_to(rule, pathway) and holds(rule.when, case, today)
     ]
@@ -131,7 +133,9 @@ class ChecklistLine:
     reason: str = ""  # why not applicable
 
 
-def checklist_lines(case: CaseSnapshot, pack: Pack, checklist_id: str, today: date) -> list[ChecklistLine]:
+def checklist_lines(
+    case: CaseSnapshot, pack: Pack, checklist_id: str, today: date
+) -> list[ChecklistLine]:
     """Every item of the checklist, with whether it applies to this case and why not."""
     lines = []
     for item in pack.checklist(checklist_id).items:
@@ -203,7 +207,9 @@ def _anchor(case: CaseSnapshot, kind: str) -> Event | None:
     return case.last_event(kind)
 
 
-def _state(case: CaseSnapshot, t: Timescale, anchor: Event, moment: datetime, today: date) -> ClockState:
+def _state(
+    case: CaseSnapshot, t: Timescale, anchor: Event, moment: datetime, today: date
+) -> ClockState:
     if any(e.on >= anchor.on for kind in t.met_by for e in case.events_of(kind)):
         return ClockState.MET
     if moment.date() >= today:

@@ -59,7 +59,9 @@ def parse_pack(text: str, source: str = "<pack>") -> Pack:
         raise PackError(list(_schema_problems(exc, lines, source))) from exc
     faults = check_references(pack)
     if faults:
-        raise PackError([Problem(source, _line_for(path, lines), _dotted(path), msg) for path, msg in faults])
+        raise PackError(
+            [Problem(source, _line_for(path, lines), _dotted(path), msg) for path, msg in faults]
+        )
     return pack
 
 
@@ -92,7 +94,9 @@ def _node_lines(node: yaml.Node, path: Path_) -> Iterator[tuple[Path_, int]]:
             yield from _node_lines(item, (*path, index))
 
 
-def _schema_problems(exc: ValidationError, lines: dict[Path_, int], source: str) -> Iterator[Problem]:
+def _schema_problems(
+    exc: ValidationError, lines: dict[Path_, int], source: str
+) -> Iterator[Problem]:
     for error in exc.errors(include_url=False):
         path = tuple(p for p in error["loc"] if not _is_type_tag(p))
         yield Problem(source, _line_for(path, lines), _dotted(path), _explain(error))

@@ -36,7 +36,7 @@ def check_references(pack: Pack) -> list[Fault]:
 
 
 def _ids(items: Iterable[object]) -> frozenset[str]:
-    return frozenset(str(getattr(i, "id")) for i in items)
+    return frozenset(str(i.id) for i in items)
 
 
 def _known(pack: Pack) -> _Known:
@@ -57,8 +57,18 @@ def _known(pack: Pack) -> _Known:
 
 
 def _duplicates(pack: Pack) -> Iterator[Fault]:
-    sections = ("teams", "roles", "timescales", "checklists", "documents", "rules", "pathways",
-                "meetings", "principles", "key_questions")
+    sections = (
+        "teams",
+        "roles",
+        "timescales",
+        "checklists",
+        "documents",
+        "rules",
+        "pathways",
+        "meetings",
+        "principles",
+        "key_questions",
+    )
     for section in sections:
         seen: set[str] = set()
         for index, item in enumerate(getattr(pack, section)):
@@ -69,7 +79,10 @@ def _duplicates(pack: Pack) -> Iterator[Fault]:
         seen = set()
         for i_index, item in enumerate(checklist.items):
             if item.id in seen:
-                yield ("checklists", c_index, "items", i_index, "id"), f"item id {item.id!r} repeats"
+                yield (
+                    ("checklists", c_index, "items", i_index, "id"),
+                    f"item id {item.id!r} repeats",
+                )
             seen.add(item.id)
 
 
@@ -95,37 +108,58 @@ def _pathway_faults(pack: Pack, k: _Known) -> Iterator[Fault]:
         yield from _condition((*at, "eligibility"), p.eligibility, k)
         for s, step in enumerate(p.steps):
             yield from _each((*at, "steps", s, "who"), step.who, k.roles, "role")
-            yield from _missing((*at, "steps", s, "timescale"), step.timescale, k.timescales, "timescale")
+            yield from _missing(
+                (*at, "steps", s, "timescale"), step.timescale, k.timescales, "timescale"
+            )
         if p.transfer_point:
             tp = p.transfer_point
             yield from _each((*at, "transfer_point", "events"), tp.events, k.events, "event")
-            yield from _missing((*at, "transfer_point", "timescale"), tp.timescale, k.timescales, "timescale")
+            yield from _missing(
+                (*at, "transfer_point", "timescale"), tp.timescale, k.timescales, "timescale"
+            )
         for e, exc in enumerate(p.exceptions):
             yield from _condition((*at, "exceptions", e, "when"), exc.when, k)
-            yield from _missing((*at, "exceptions", e, "route_to"), exc.route_to, k.pathways, "pathway")
+            yield from _missing(
+                (*at, "exceptions", e, "route_to"), exc.route_to, k.pathways, "pathway"
+            )
 
 
 def _other_faults(pack: Pack, k: _Known) -> Iterator[Fault]:
     for i, rule in enumerate(pack.rules):
         yield from _condition(("rules", i, "when"), rule.when, k)
         yield from _each(("rules", i, "applies_to"), rule.applies_to, k.pathways, "pathway")
-        yield from _each(("rules", i, "except_pathways"), rule.except_pathways, k.pathways, "pathway")
+        yield from _each(
+            ("rules", i, "except_pathways"), rule.except_pathways, k.pathways, "pathway"
+        )
         yield from _each(("rules", i, "except_from"), rule.except_from, k.teams, "team")
         if rule.override:
-            yield from _each(("rules", i, "override", "roles"), rule.override.roles, k.roles, "role")
+            yield from _each(
+                ("rules", i, "override", "roles"), rule.override.roles, k.roles, "role"
+            )
     for i, t in enumerate(pack.timescales):
         yield from _missing(("timescales", i, "anchor"), t.anchor, k.events, "anchor event")
         yield from _condition(("timescales", i, "applies_when"), t.applies_when, k)
         yield from _each(("timescales", i, "pathways"), t.pathways, k.pathways, "pathway")
         yield from _each(("timescales", i, "met_by"), t.met_by, k.events, "event")
     for i, c in enumerate(pack.checklists):
-        yield from _missing(("checklists", i, "gap_timescale"), c.gap_timescale, k.timescales, "timescale")
+        yield from _missing(
+            ("checklists", i, "gap_timescale"), c.gap_timescale, k.timescales, "timescale"
+        )
         yield from _missing(("checklists", i, "audited_by"), c.audited_by, k.roles, "role")
         if c.override:
-            yield from _each(("checklists", i, "override", "roles"), c.override.roles, k.roles, "role")
+            yield from _each(
+                ("checklists", i, "override", "roles"), c.override.roles, k.roles, "role"
+            )
         for j, item in enumerate(c.items):
-            yield from _condition(("checklists", i, "items", j, "applies_when"), item.applies_when, k)
-            yield from _missing(("checklists", i, "items", j, "file_item"), item.file_item, k.file_items, "file item")
+            yield from _condition(
+                ("checklists", i, "items", j, "applies_when"), item.applies_when, k
+            )
+            yield from _missing(
+                ("checklists", i, "items", j, "file_item"),
+                item.file_item,
+                k.file_items,
+                "file item",
+            )
     for i, d in enumerate(pack.documents):
         yield from _missing(("documents", i, "file_item"), d.file_item, k.file_items, "file item")
     for i, m in enumerate(pack.meetings):
@@ -141,9 +175,16 @@ def _other_faults(pack: Pack, k: _Known) -> Iterator[Fault]:
     if pack.escalation:
         for i, step in enumerate(pack.escalation.ladder):
             yield from _each(("escalation", "ladder", i, "to"), step.to, k.roles, "role")
-            yield from _missing(("escalation", "ladder", i, "timescale"), step.timescale, k.timescales, "timescale")
+            yield from _missing(
+                ("escalation", "ladder", i, "timescale"), step.timescale, k.timescales, "timescale"
+            )
     yield from _missing(("closure_tasks",), pack.closure_tasks, k.checklists, "checklist")
-    yield from _missing(("settings", "rereferral_window"), pack.settings.rereferral_window, k.timescales, "timescale")
+    yield from _missing(
+        ("settings", "rereferral_window"),
+        pack.settings.rereferral_window,
+        k.timescales,
+        "timescale",
+    )
 
 
 def _condition(path: Path_, cond: Condition | None, k: _Known) -> Iterator[Fault]:

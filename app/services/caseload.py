@@ -35,14 +35,20 @@ class CaseDeadline:
     deadline: Deadline
 
 
-def caseload_deadlines(ws: Workspace, today: date, within_working_days: int | None = None) -> list[CaseDeadline]:
+def caseload_deadlines(
+    ws: Workspace, today: date, within_working_days: int | None = None
+) -> list[CaseDeadline]:
     """Clocks across the caseload still to meet, soonest first (optionally only the next N days)."""
-    horizon = ws.calendar.add_working_days(today, within_working_days) if within_working_days else None
+    horizon = (
+        ws.calendar.add_working_days(today, within_working_days) if within_working_days else None
+    )
     found = []
     with ws.unit_of_work() as uow:
         open_pathways = uow.transfers.open_pathways(None)
         for case in uow.cases.snapshots():
-            for d in deadlines(case, ws.pack, today, ws.calendar, pathway_ids=open_pathways.get(case.id, [])):
+            for d in deadlines(
+                case, ws.pack, today, ws.calendar, pathway_ids=open_pathways.get(case.id, [])
+            ):
                 if d.state in {"met", "reached"} or (horizon and d.due_date > horizon):
                     continue
                 found.append(CaseDeadline(case.id, d))
@@ -71,7 +77,9 @@ def caseload_audit(ws: Workspace, today: date) -> list[CaseAudit]:
         answers = uow.audits.latest_answers_by_case()
         results = []
         for case in uow.cases.snapshots():
-            first = next(_audits(None, case, ws.pack, today, open_pathways.get(case.id, []), answers), None)
+            first = next(
+                _audits(None, case, ws.pack, today, open_pathways.get(case.id, []), answers), None
+            )
             if first is not None:
                 results.append(first)
         return results
@@ -96,7 +104,9 @@ def _audits(
         yield CaseAudit(case.id, pathway_id, audit_case(case, pack, checklist_id, today, answers))
 
 
-def _audit_targets(case: CaseSnapshot, pack: Pack, today: date, open_pathways: list[str]) -> list[str]:
+def _audit_targets(
+    case: CaseSnapshot, pack: Pack, today: date, open_pathways: list[str]
+) -> list[str]:
     with_checklist = [p for p in open_pathways if pack.pathway(p).checklist]
     if with_checklist:
         return with_checklist

@@ -20,15 +20,68 @@ from app.domain.pack import Pack
 from app.paths import demo_dir
 
 GIVEN = (
-    "Amara", "Ben", "Chloe", "Dylan", "Ella", "Finley", "Grace", "Harvey", "Isla", "Jayden",
-    "Kai", "Leah", "Mason", "Nia", "Oscar", "Poppy", "Reuben", "Sana", "Theo", "Zoë",
-    "Łukasz", "Şükrü", "Aoife", "Kofi", "Mei", "Yusuf", "Rosa", "Tomasz", "Eilidh", "Ibrahim",
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dylan",
+    "Ella",
+    "Finley",
+    "Grace",
+    "Harvey",
+    "Isla",
+    "Jayden",
+    "Kai",
+    "Leah",
+    "Mason",
+    "Nia",
+    "Oscar",
+    "Poppy",
+    "Reuben",
+    "Sana",
+    "Theo",
+    "Zoë",
+    "Łukasz",
+    "Şükrü",
+    "Aoife",
+    "Kofi",
+    "Mei",
+    "Yusuf",
+    "Rosa",
+    "Tomasz",
+    "Eilidh",
+    "Ibrahim",
 )
 FAMILY = (
-    "Ashdown", "Brightwell", "Calloway", "Dvořák", "Elmsworth", "Fairbairn", "Greenhalgh",
-    "Hollins", "Ingram", "Jessop", "Kowalczyk", "Lindqvist", "Marchetti", "Northcote", "Okafor",
-    "Pemberton", "Quayle", "Rashid", "Saltmarsh", "Thistlewood", "Underhill", "Varga",
-    "Whitcombe", "Yildiz", "Zielińska", "Ó Briain", "Nakamura", "Mensah", "Castellano", "Begum",
+    "Ashdown",
+    "Brightwell",
+    "Calloway",
+    "Dvořák",
+    "Elmsworth",
+    "Fairbairn",
+    "Greenhalgh",
+    "Hollins",
+    "Ingram",
+    "Jessop",
+    "Kowalczyk",
+    "Lindqvist",
+    "Marchetti",
+    "Northcote",
+    "Okafor",
+    "Pemberton",
+    "Quayle",
+    "Rashid",
+    "Saltmarsh",
+    "Thistlewood",
+    "Underhill",
+    "Varga",
+    "Whitcombe",
+    "Yildiz",
+    "Zielińska",
+    "Ó Briain",
+    "Nakamura",
+    "Mensah",
+    "Castellano",
+    "Begum",
 )
 WORKERS_PER_TEAM = 6
 
@@ -78,8 +131,12 @@ def _teams_and_workers(pack: Pack, rows: DemoRows) -> dict[str, list[str]]:
         workers[team.id] = []
         for w in range(WORKERS_PER_TEAM):
             worker_id = f"W{t_index:02d}{w:02d}"
-            name = f"{GIVEN[(t_index * 7 + w) % len(GIVEN)]} {FAMILY[(t_index * 5 + w * 3) % len(FAMILY)]}"
-            rows.add("workers", {"id": worker_id, "name": name, "team_id": team.id, "role": "social worker"})
+            given = GIVEN[(t_index * 7 + w) % len(GIVEN)]
+            name = f"{given} {FAMILY[(t_index * 5 + w * 3) % len(FAMILY)]}"
+            rows.add(
+                "workers",
+                {"id": worker_id, "name": name, "team_id": team.id, "role": "social worker"},
+            )
             workers[team.id].append(worker_id)
     return workers
 
@@ -118,21 +175,33 @@ def _child(
     today: date,
 ) -> None:
     dob, expected = _birth(rng, scenario, today)
-    rows.add("children", {
-        "id": child_id, "given_name": rng.choice(GIVEN), "family_name": family_name,
-        "dob": dob, "expected_dob": expected, "sex": rng.choice(["F", "M"]),
-        "disability": bool(scenario.get("disability", False)),
-        "uasc": bool(scenario.get("uasc", False)), "family_id": family_id,
-        "team_id": team, "worker_id": worker, "tier": scenario.get("tier"),
-        "scenario": scenario["id"],
-    })
+    rows.add(
+        "children",
+        {
+            "id": child_id,
+            "given_name": rng.choice(GIVEN),
+            "family_name": family_name,
+            "dob": dob,
+            "expected_dob": expected,
+            "sex": rng.choice(["F", "M"]),
+            "disability": bool(scenario.get("disability", False)),
+            "uasc": bool(scenario.get("uasc", False)),
+            "family_id": family_id,
+            "team_id": team,
+            "worker_id": worker,
+            "tier": scenario.get("tier"),
+            "scenario": scenario["id"],
+        },
+    )
     for row in _allocations(rng, child_id, team, worker, workers[team], today):
         rows.add("allocations", row)
     for table, row in _details(scenario, child_id, today):
         rows.add(table, row)
 
 
-def _birth(rng: random.Random, scenario: dict[str, Any], today: date) -> tuple[date | None, date | None]:
+def _birth(
+    rng: random.Random, scenario: dict[str, Any], today: date
+) -> tuple[date | None, date | None]:
     if scenario.get("unborn"):
         return None, today + timedelta(days=rng.randint(20, 150))
     low, high = scenario.get("age", [0, 17])
@@ -149,23 +218,51 @@ def _allocations(
     for step in range(changes):
         end = start + timedelta(days=rng.randint(20, 120))
         earlier = rng.choice([w for w in pool if w != worker] or [worker])
-        yield {"child_id": child_id, "team_id": team, "worker_id": earlier, "start": start,
-               "end": end, "reason": "worker left" if step % 2 else "reallocation"}
+        yield {
+            "child_id": child_id,
+            "team_id": team,
+            "worker_id": earlier,
+            "start": start,
+            "end": end,
+            "reason": "worker left" if step % 2 else "reallocation",
+        }
         start = end
-    yield {"child_id": child_id, "team_id": team, "worker_id": worker, "start": start,
-           "end": None, "reason": "allocated"}
+    yield {
+        "child_id": child_id,
+        "team_id": team,
+        "worker_id": worker,
+        "start": start,
+        "end": None,
+        "reason": "allocated",
+    }
 
 
-def _details(scenario: dict[str, Any], child_id: str, today: date) -> Iterator[tuple[str, dict[str, Any]]]:
+def _details(
+    scenario: dict[str, Any], child_id: str, today: date
+) -> Iterator[tuple[str, dict[str, Any]]]:
     for status in scenario.get("statuses", []):
         start = today - timedelta(days=int(status.get("days_ago", 30)))
-        yield "legal_statuses", {"child_id": child_id, "code": status["code"], "start": start, "end": None}
+        yield (
+            "legal_statuses",
+            {"child_id": child_id, "code": status["code"], "start": start, "end": None},
+        )
     for flag in scenario.get("flags", []):
-        yield "flags", {"child_id": child_id, "flag": flag, "set_on": today - relativedelta(weeks=2)}
+        yield (
+            "flags",
+            {"child_id": child_id, "flag": flag, "set_on": today - relativedelta(weeks=2)},
+        )
     for event in scenario.get("events", []):
         on = today + timedelta(days=int(event.get("days_ahead", 0)) - int(event.get("days_ago", 0)))
-        yield "events", {"child_id": child_id, "kind": event["kind"], "on": on,
-                         "number": event.get("number"), "at": None}
+        yield (
+            "events",
+            {
+                "child_id": child_id,
+                "kind": event["kind"],
+                "on": on,
+                "number": event.get("number"),
+                "at": None,
+            },
+        )
     for item in scenario.get("file_items", []):
         updated = today - timedelta(days=int(item.get("days_ago", 0)))
         yield "file_items", {"child_id": child_id, "kind": item["kind"], "updated": updated}

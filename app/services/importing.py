@@ -18,8 +18,17 @@ from app.domain.pack import Pack
 
 REQUIRED = ("CHILD", "FORENAME", "SURNAME", "TEAM")
 OPTIONAL = (
-    "PersonBirthDate", "ExpectedPersonBirthDate", "GenderCurrent", "Disabilities", "UASC",
-    "WORKER", "TIER", "FAMILY", "LEGAL_STATUS", "DECOM", "FLAGS",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+    "GenderCurrent",
+    "Disabilities",
+    "UASC",
+    "WORKER",
+    "TIER",
+    "FAMILY",
+    "LEGAL_STATUS",
+    "DECOM",
+    "FLAGS",
 )
 COLUMNS = REQUIRED + OPTIONAL
 _YES = {"1", "y", "yes", "true"}
@@ -50,7 +59,9 @@ class ImportRefused(Exception):
         lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
         if more > 0:
             lines.append(f"… and {more} more")
-        super().__init__(f"{source.name}: nothing imported, fix these and try again:\n" + "\n".join(lines))
+        super().__init__(
+            f"{source.name}: nothing imported, fix these and try again:\n" + "\n".join(lines)
+        )
 
 
 @dataclass
@@ -131,7 +142,11 @@ def parse_caseload(
 
 
 def _header_problems(header: list[str]) -> list[ImportProblem]:
-    problems = [ImportProblem(1, name, "", "required column is missing") for name in REQUIRED if name not in header]
+    problems = [
+        ImportProblem(1, name, "", "required column is missing")
+        for name in REQUIRED
+        if name not in header
+    ]
     problems += [
         ImportProblem(1, name, name, f"unknown column; the columns are: {', '.join(COLUMNS)}")
         for name in header
@@ -162,13 +177,25 @@ class _RowChecker:
         dob = self._date(row, rec, "PersonBirthDate", past=True)
         expected = self._date(row, rec, "ExpectedPersonBirthDate", past=False)
         if dob is None and expected is None:
-            self.fault(row, "PersonBirthDate", "", "give a date of birth, or an expected date for an unborn child")
+            self.fault(
+                row,
+                "PersonBirthDate",
+                "",
+                "give a date of birth, or an expected date for an unborn child",
+            )
         child = {
-            "id": child_id, "given_name": self._text(row, rec, "FORENAME"),
-            "family_name": self._text(row, rec, "SURNAME"), "dob": dob, "expected_dob": expected,
-            "sex": self._gender(row, rec), "disability": self._disability(rec),
-            "uasc": self._yes_no(row, rec, "UASC"), "family_id": rec.get("FAMILY") or None,
-            "team_id": team, "worker_id": rec.get("WORKER") or None, "tier": self._tier(row, rec),
+            "id": child_id,
+            "given_name": self._text(row, rec, "FORENAME"),
+            "family_name": self._text(row, rec, "SURNAME"),
+            "dob": dob,
+            "expected_dob": expected,
+            "sex": self._gender(row, rec),
+            "disability": self._disability(rec),
+            "uasc": self._yes_no(row, rec, "UASC"),
+            "family_id": rec.get("FAMILY") or None,
+            "team_id": team,
+            "worker_id": rec.get("WORKER") or None,
+            "tier": self._tier(row, rec),
         }
         out.add("children", child)
         self._status(row, rec, child_id, out)
@@ -180,7 +207,9 @@ class _RowChecker:
         if not value:
             self.fault(row, "CHILD", value, "every child needs a local id")
         elif value in self.seen:
-            self.fault(row, "CHILD", value, "this id is already in the caseload or earlier in the file")
+            self.fault(
+                row, "CHILD", value, "this id is already in the caseload or earlier in the file"
+            )
         self.seen.add(value)
         return value
 

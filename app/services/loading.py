@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.pack import Team
-
 from app.services.demo import build_demo
 from app.services.importing import ImportProblem, ImportRefused, parse_caseload
 from app.services.workspace import create_workspace, open_workspace
@@ -25,7 +24,9 @@ def make_demo(path: Path, pack_id: str, cases: int, today: date, seed: int = 202
     for child in rows.tables["children"]:
         child.pop("scenario", None)
     with ws.unit_of_work() as uow:
-        uow.cases.bulk_insert(rows.tables, summary=f"demo caseload of {rows.count('children')} children")
+        uow.cases.bulk_insert(
+            rows.tables, summary=f"demo caseload of {rows.count('children')} children"
+        )
         uow.commit()
     return rows.count("children")
 
@@ -42,18 +43,25 @@ def import_file(path: Path, source: Path, pack_id: str | None, today: date) -> i
         raise ImportRefused(source, [ImportProblem(0, "-", "", "a new caseload needs --pack ID")])
     with ws.unit_of_work() as uow:
         parsed = parse_caseload(source, ws.pack, today, uow.cases.child_ids())
-        _add_missing_people(parsed.tables, ws.pack.teams, uow.cases.team_ids(), uow.cases.worker_ids())
-        uow.cases.bulk_insert(parsed.tables, summary=f"imported {parsed.children} children from {source.name}")
+        _add_missing_people(
+            parsed.tables, ws.pack.teams, uow.cases.team_ids(), uow.cases.worker_ids()
+        )
+        uow.cases.bulk_insert(
+            parsed.tables, summary=f"imported {parsed.children} children from {source.name}"
+        )
         uow.commit()
     return parsed.children
 
 
-def _add_missing_people(tables: Tables, teams: Sequence[Team], known_teams: set[str],
-                        known_workers: set[str]) -> None:
+def _add_missing_people(
+    tables: Tables, teams: Sequence[Team], known_teams: set[str], known_workers: set[str]
+) -> None:
     """Teams named in the file come from the pack; workers not yet known are added by id."""
     children = tables.get("children", [])
     wanted_teams = {row["team_id"] for row in children} - known_teams
-    tables["teams"] = [{"id": t.id, "name": t.name, "kind": t.kind} for t in teams if t.id in wanted_teams]
+    tables["teams"] = [
+        {"id": t.id, "name": t.name, "kind": t.kind} for t in teams if t.id in wanted_teams
+    ]
     new_workers = {(row["worker_id"], row["team_id"]) for row in children if row["worker_id"]}
     tables["workers"] = [
         {"id": worker, "name": worker, "team_id": team, "role": "social worker"}

@@ -33,7 +33,9 @@ def test_workdays_add_across_christmas(capsys: pytest.CaptureFixture[str], tmp_p
     nowhere = str(tmp_path / "none.sqlite3")
     assert run(capsys, "workdays", "add", "2026-12-18", "10", "--db", nowhere)[1] == "2027-01-06\n"
     assert run(capsys, "workdays", "add", "2027-01-06", "-10", "--db", nowhere)[1] == "2026-12-18\n"
-    assert run(capsys, "workdays", "between", "2026-12-18", "2027-01-06", "--db", nowhere)[1] == "10\n"
+    assert (
+        run(capsys, "workdays", "between", "2026-12-18", "2027-01-06", "--db", nowhere)[1] == "10\n"
+    )
 
 
 def test_workdays_bad_date_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,28 +64,40 @@ def test_packs_list_shows_every_shipped_pack(capsys: pytest.CaptureFixture[str])
 
 def test_packs_check_names_the_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
-    broken.write_text("pack: {id: x}\nteams: []\npathways:\n  - {id: p, nmae: P}\n", encoding="utf-8")
+    broken.write_text(
+        "pack: {id: x}\nteams: []\npathways:\n  - {id: p, nmae: P}\n", encoding="utf-8"
+    )
     code, _, err = run(capsys, "packs", "check", str(broken))
     assert code == 1
     assert f"{broken}:4 [pathways[0].nmae]: unknown key" in err
     assert f"{broken}:1 [pack.version]: this key is required but missing" in err
 
 
-def test_pathways_deadlines_and_audit_as_json(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
+def test_pathways_deadlines_and_audit_as_json(
+    capsys: pytest.CaptureFixture[str], demo_db: Path
+) -> None:
     code, out, _ = run(capsys, "audit", "--db", str(demo_db), "--json")
     audits = json.loads(out)
     assert code == 0 and audits
     case_id = audits[0]["case"]
     code, out, _ = run(capsys, "pathways", case_id, "--db", str(demo_db), "--json")
     options = json.loads(out)
-    assert code == 0 and {o["status"] for o in options} <= {"open", "warned", "blocked", "referral", "not_eligible"}
+    assert code == 0 and {o["status"] for o in options} <= {
+        "open",
+        "warned",
+        "blocked",
+        "referral",
+        "not_eligible",
+    }
     assert all(o["source"] for o in options)
     code, out, _ = run(capsys, "deadlines", "--db", str(demo_db), "--json")
     clocks = json.loads(out)
     assert code == 0 and clocks and all(c["source"] and c["rule"] for c in clocks)
 
 
-def test_unknown_case_is_a_message_not_a_traceback(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
+def test_unknown_case_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], demo_db: Path
+) -> None:
     code, _, err = run(capsys, "pathways", "NO-SUCH-CASE", "--db", str(demo_db))
     assert code == 1 and "no case 'NO-SUCH-CASE'" in err
 
@@ -96,10 +110,26 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 GOOD = [
-    {"CHILD": "T1", "FORENAME": "Zoë", "SURNAME": "Dvořák", "TEAM": "fst", "PersonBirthDate": "2014-05-02",
-     "LEGAL_STATUS": "V2", "DECOM": "2026-06-01", "FLAGS": "placed_with_parent"},
-    {"CHILD": "T2", "FORENAME": "Łukasz", "SURNAME": "Kowalczyk", "TEAM": "fst",
-     "PersonBirthDate": "03/09/2011", "LEGAL_STATUS": "C2", "DECOM": "", "FLAGS": ""},
+    {
+        "CHILD": "T1",
+        "FORENAME": "Zoë",
+        "SURNAME": "Dvořák",
+        "TEAM": "fst",
+        "PersonBirthDate": "2014-05-02",
+        "LEGAL_STATUS": "V2",
+        "DECOM": "2026-06-01",
+        "FLAGS": "placed_with_parent",
+    },
+    {
+        "CHILD": "T2",
+        "FORENAME": "Łukasz",
+        "SURNAME": "Kowalczyk",
+        "TEAM": "fst",
+        "PersonBirthDate": "03/09/2011",
+        "LEGAL_STATUS": "C2",
+        "DECOM": "",
+        "FLAGS": "",
+    },
 ]
 
 
@@ -123,12 +153,15 @@ def test_bad_import_names_row_column_value_and_writes_nothing(
     _write_csv(first, GOOD)
     assert run(capsys, "import", str(first), "--pack", PACK, "--db", str(db))[0] == 0
     bad = tmp_path / "bad.csv"
-    _write_csv(bad, [
-        {**GOOD[0], "CHILD": "T10"},
-        {**GOOD[0], "CHILD": "T11", "PersonBirthDate": "2014-13-40"},
-        {**GOOD[0], "CHILD": "T12", "TEAM": "Narnia"},
-        {**GOOD[0], "CHILD": "T1"},
-    ])
+    _write_csv(
+        bad,
+        [
+            {**GOOD[0], "CHILD": "T10"},
+            {**GOOD[0], "CHILD": "T11", "PersonBirthDate": "2014-13-40"},
+            {**GOOD[0], "CHILD": "T12", "TEAM": "Narnia"},
+            {**GOOD[0], "CHILD": "T1"},
+        ],
+    )
     code, _, err = run(capsys, "import", str(bad), "--db", str(db))
     assert code == 1
     assert "row 3, column PersonBirthDate ('2014-13-40'): not a date" in err
@@ -148,6 +181,13 @@ def test_import_xlsx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     sheet.append(list(GOOD[0]))
     sheet.append([*list(GOOD[0].values())[:4], date(2014, 5, 2), "V2", date(2026, 6, 1), ""])
     book.save(tmp_path / "in.xlsx")
-    code, text, _ = run(capsys, "import", str(tmp_path / "in.xlsx"), "--pack", PACK,
-                        "--db", str(tmp_path / "x.sqlite3"))
+    code, text, _ = run(
+        capsys,
+        "import",
+        str(tmp_path / "in.xlsx"),
+        "--pack",
+        PACK,
+        "--db",
+        str(tmp_path / "x.sqlite3"),
+    )
     assert (code, text) == (0, "imported 1 children from in.xlsx\n")

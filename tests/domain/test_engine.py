@@ -92,7 +92,9 @@ def test_block_names_rule_section_and_override(pack) -> None:  # type: ignore[no
 
 
 def test_exception_from_front_door(pack) -> None:  # type: ignore[no-untyped-def]
-    option = judge_pathway(case("front", flags=["missing"]), pack, pack.pathway("front-to-fst"), TODAY)
+    option = judge_pathway(
+        case("front", flags=["missing"]), pack, pack.pathway("front-to-fst"), TODAY
+    )
     assert option.status is OptionStatus.OPEN
 
 
@@ -111,7 +113,9 @@ def test_referral_route(pack) -> None:  # type: ignore[no-untyped-def]
 
 def test_not_eligible_says_why(pack) -> None:  # type: ignore[no-untyped-def]
     option = judge_pathway(case("fst", statuses=["CIN"]), pack, pack.pathway("fst-to-cic"), TODAY)
-    assert option.unmet == ("needs legal status C2 (Full care order (s31)) or E1 (Placement order)",)
+    assert option.unmet == (
+        "needs legal status C2 (Full care order (s31)) or E1 (Placement order)",
+    )
 
 
 def test_conditional_item_and_file_suggestions(pack) -> None:  # type: ignore[no-untyped-def]
@@ -155,12 +159,16 @@ def test_pathway_clock_only_on_open_pathway(pack) -> None:  # type: ignore[no-un
     c = case("fst", statuses=["C2"], age=15, events=[ev("order_made", days_ago=3)])
     calendar = default_calendar()
     without = {d.timescale.id for d in deadlines(c, pack, TODAY, calendar)}
-    with_open = {d.timescale.id for d in deadlines(c, pack, TODAY, calendar, pathway_ids=["fst-to-cic"])}
+    with_open = {
+        d.timescale.id for d in deadlines(c, pack, TODAY, calendar, pathway_ids=["fst-to-cic"])
+    }
     assert (without, with_open) == ({"notice"}, {"notice", "cic-10"})
 
 
 def test_broken_references_name_their_lines() -> None:
-    broken = PACK.replace("to_teams: [cic]", "to_teams: [cicc]").replace("anchor: birth", "anchor: brith")
+    broken = PACK.replace("to_teams: [cic]", "to_teams: [cicc]").replace(
+        "anchor: birth", "anchor: brith"
+    )
     with pytest.raises(PackError) as caught:
         parse_pack(broken, "mini.yaml")
     text = str(caught.value)
