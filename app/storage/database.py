@@ -1,0 +1,257 @@
+"""Opening the case store: where it lives, who may read it, and bringing its schema up to date.
+
+``open_database`` is the one way in. It creates the file readable by its owner only, checks the
+schema revision *before* touching the file (a database from a newer app is refused untouched),
+takes a backup copy before any migration, and turns SQLite failures into
+:class:`~app.storage.errors.StorageError` messages that name the file and what to do.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.storage import files
+from app.storage.audit import install_audit_log
+from app.storage.errors import (
+    DatabaseNotFound,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    NotATransferDeskDatabase,
+    storage_errors,
+)
+
+APP_NAME = "TransferDesk"
+DATABASE_FILE = "transfer-desk.sqlite3"
+DEMO_DATABASE_FILE = "transfer-desk-demo.sqlite3"
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+#: How long a write waits for another program's lock before giving up with DatabaseLocked.
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+def default_database_path() -> Path:
+    """The user's real caseload: ``<user data folder>/TransferDesk/transfer-desk.sqlite3``."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DATABASE_FILE
+
+
+def demo_database_path() -> Path:
+    """The fictional demo caseload, a separate file beside the real one."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DEMO_DATABASE_FILE
+
+
+@dataclass
+class Database:
+    """An open case store: its file, its engine and a session factory with the audit log on."""
+
+    path: Path
+    engine: Engine
+    read_only: bool = False
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        install_audit_log(self.sessions)
+
+    def session(self, user: str) -> Session:
+        """A new session whose changes are audited as made by ``user``."""
+        session = self.sessions()
+        session.info["user"] = user
+        return session
+
+    def revision(self) -> str | None:
+        """The schema revision the file is at (None for an empty file)."""
+        with storage_errors(self.path):
+            return _read_revision(self.path)
+
+    def close(self) -> None:
+        """Close every pooled connection (SQLite then folds the WAL back into the file)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
+    """Open (and if need be create, back up and migrate) the case store at ``path``.
+
+    Raises :class:`DatabaseNotFound` when the file is missing and ``create`` is false,
+    :class:`DatabaseTooNew` when a newer app wrote it, and other
+    :class:`~app.storage.errors.StorageError` subclasses when the environment fails.
+    ``read_only`` opens the file for reading only (SQLite ``mode=ro``); writes then fail with
+    :class:`DatabaseReadOnly`.
+    """
+    path = Path(path).expanduser().absolute()
+    with storage_errors(path):
+        _ensure_file(path, create=create and not read_only)
+        current = _read_revision(path)
+        head = _check_revision(path, current)
+        database = Database(path, _make_engine(path, read_only=read_only), read_only)
+        try:
+            if current != head:
+                _upgrade(database, current, head)
+        except BaseException:
+            database.close()
+            raise
+        return database
+
+
+def head_revision() -> str:
+    """The newest schema revision this app knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this app knows, oldest to newest."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def backup_database(path: Path, before: str) -> Path:
+    """Copy the database beside itself as ``<name>.before-<before>.<timestamp>.bak``.
+
+    Uses SQLite's online backup API, so changes still in the write-ahead log are included and a
+    reader or writer elsewhere cannot tear the copy. The copy is readable by its owner only.
+    """
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    target = path.with_name(f"{path.name}.before-{before}.{stamp}.bak")
+    with storage_errors(path):
+        files.create_private(target)
+        source = sqlite3.connect(path)
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+    return target
+
+
+def _ensure_file(path: Path, *, create: bool) -> None:
+    if path.exists():
+        files.tighten(path)
+        return
+    if not create:
+        raise DatabaseNotFound(
+            path, f"The database {path} does not exist. Choose another file or create a new one."
+        )
+    files.make_private_folder(path.parent)
+    files.create_private(path)
+
+
+def _read_revision(path: Path) -> str | None:
+    """Read the Alembic revision with a plain connection that changes nothing in the file."""
+    connection = sqlite3.connect(path)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise NotATransferDeskDatabase(
+                    path,
+                    f"The database {path} was not made by Transfer Desk. "
+                    "Open a Transfer Desk database or create a new one.",
+                )
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        connection.close()
+
+
+def _check_revision(path: Path, current: str | None) -> str:
+    head = head_revision()
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            path,
+            f"The database {path} was written by a newer version of Transfer Desk "
+            f"(database version {current}; this app knows versions up to {head}). "
+            "Install the newer version of Transfer Desk to open it. The file was not changed.",
+        )
+    return head
+
+
+def _upgrade(database: Database, current: str | None, head: str) -> None:
+    if database.read_only:
+        raise DatabaseReadOnly(
+            database.path,
+            f"The database {database.path} needs upgrading to version {head} but was opened "
+            "read-only. Open it normally to upgrade it.",
+        )
+    if current is not None:
+        backup_database(database.path, before=head)
+    config = alembic_config()
+    with database.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration for the app's migrations (no ``alembic.ini`` needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def _make_engine(path: Path, *, read_only: bool) -> Engine:
+    uri = path.as_uri() + ("?mode=ro" if read_only else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+
+    engine = create_engine(URL.create("sqlite", database=str(path)), creator=connect)
+    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: Any, _record: object) -> None:
+    """Every connection: SQLAlchemy (not the driver) owns BEGIN; FKs on; WAL; full sync."""
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA synchronous=FULL")
+
+
+def _on_connect_read_only(dbapi_connection: Any, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+__all__ = [
+    "Database",
+    "alembic_config",
+    "backup_database",
+    "default_database_path",
+    "demo_database_path",
+    "head_revision",
+    "known_revisions",
+    "open_database",
+]
