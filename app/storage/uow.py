@@ -18,11 +18,13 @@ from typing import Self
 
 from sqlalchemy.orm import Session
 
+from app.storage.audits import AuditRepository
 from app.storage.database import Database
 from app.storage.errors import storage_errors, translate
 from app.storage.repository import CaseRepository
 from app.storage.settings import SettingsRepository
 from app.storage.teams import TeamRepository
+from app.storage.transfers import TransferRepository
 
 
 class UnitOfWork:
@@ -31,6 +33,8 @@ class UnitOfWork:
     cases: CaseRepository
     teams: TeamRepository
     settings: SettingsRepository
+    transfers: TransferRepository
+    audits: AuditRepository
 
     def __init__(self, database: Database, user: str) -> None:
         self.database = database
@@ -43,6 +47,8 @@ class UnitOfWork:
         self.cases = CaseRepository(session)
         self.teams = TeamRepository(session)
         self.settings = SettingsRepository(session)
+        self.transfers = TransferRepository(session)
+        self.audits = AuditRepository(session)
         return self
 
     def __exit__(
