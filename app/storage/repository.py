@@ -126,6 +126,7 @@ class CaseRepository:
         if row is None:
             return False
         self._session.delete(row)
+        self._session.flush()
         return True
 
     def add_event(self, child_id: str, event: Event, note: str = "") -> int:

@@ -11,7 +11,10 @@ from app.storage.models import ClosureDay, Setting
 
 
 class SettingsRepository:
-    """Key/value settings and closure days; every change is audited like any other."""
+    """Key/value settings and closure days; every change is audited like any other.
+
+    Inserts and deletes are flushed at once, so a second call in the same unit of work sees them.
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -26,6 +29,7 @@ class SettingsRepository:
         row = self._session.get(Setting, key)
         if row is None:
             self._session.add(Setting(key=key, value=value))
+            self._session.flush()
         else:
             row.value = value
 
@@ -43,6 +47,7 @@ class SettingsRepository:
         row = self._session.get(ClosureDay, day)
         if row is None:
             self._session.add(ClosureDay(day=day, label=label))
+            self._session.flush()
         else:
             row.label = label
 
@@ -52,4 +57,5 @@ class SettingsRepository:
         if row is None:
             return False
         self._session.delete(row)
+        self._session.flush()
         return True
