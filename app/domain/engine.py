@@ -158,20 +158,25 @@ class Deadline:
     due: datetime
     anchor: Event
     state: ClockState
+    anchor_label: str = ""  # the anchor event in words, from the pack's or the shared vocabulary
 
     @property
     def rule(self) -> str:
         """The rule in words, e.g. '10 working days after Checklist audit found gaps'."""
         t = self.timescale
-        return f"{describe(t.amount, Unit(t.unit), t.before)} {_anchor_words(t.anchor)}"
+        words = self.anchor_label or _anchor_words(t.anchor, {})
+        return f"{describe(t.amount, Unit(t.unit), t.before)} {words}"
 
     @property
     def due_date(self) -> date:
         return self.due.date()
 
 
-def _anchor_words(anchor: str) -> str:
-    return "birth" if anchor == "birth" else EVENTS.get(anchor, anchor.replace("_", " ")).lower()
+def _anchor_words(anchor: str, pack_events: dict[str, str]) -> str:
+    if anchor == "birth":
+        return "birth"
+    label = pack_events.get(anchor) or EVENTS.get(anchor) or anchor.replace("_", " ")
+    return label.lower()
 
 
 def deadlines(
@@ -188,6 +193,7 @@ def deadlines(
     named in ``pathway_ids`` (the case's open transfers).
     """
     open_pathways = set(pathway_ids)
+    pack_events = {term.id: term.label for term in pack.vocabulary.events}
     found = []
     for t in pack.timescales:
         if t.pathways and not open_pathways & set(t.pathways):
@@ -196,7 +202,8 @@ def deadlines(
         if anchor is None or not holds(t.applies_when, case, today):
             continue
         moment = due(anchor.moment, t.amount, Unit(t.unit), calendar, before=t.before)
-        found.append(Deadline(t, moment, anchor, _state(case, t, anchor, moment, today)))
+        state = _state(case, t, anchor, moment, today)
+        found.append(Deadline(t, moment, anchor, state, _anchor_words(t.anchor, pack_events)))
     return sorted(found, key=lambda d: d.due)
 
 
