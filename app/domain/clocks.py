@@ -169,11 +169,10 @@ def _whole_months(years: float | Fraction) -> int:
 
 
 def _checked_amount(amount: float | Fraction, unit: Unit) -> Fraction:
-    """The amount if it suits the unit: whole, or whole or half for years; else ValueError."""
+    """The amount if it suits the unit: whole, or whole months for years; else ValueError."""
     count = _as_fraction(amount)
     if unit is Unit.YEARS:
-        if (count * 2).denominator != 1:
-            raise ValueError(f"years must be a whole or half number (like 15.5), not {amount}")
+        _whole_months(count)  # 15.5 or 17 + 8/12 (the four-month rule before 18)
     elif count.denominator != 1:
         raise ValueError(f"{unit.value} must be a whole number, not {amount}")
     return count

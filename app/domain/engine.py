@@ -198,7 +198,7 @@ def deadlines(
     for t in pack.timescales:
         if t.pathways and not open_pathways & set(t.pathways):
             continue
-        anchor = _anchor(case, t.anchor)
+        anchor = _anchor(case, t.anchor, t.anchor_number)
         if anchor is None or not holds(t.applies_when, case, today):
             continue
         moment = due(anchor.moment, t.amount, Unit(t.unit), calendar, before=t.before)
@@ -207,18 +207,26 @@ def deadlines(
     return sorted(found, key=lambda d: d.due)
 
 
-def _anchor(case: CaseSnapshot, kind: str) -> Event | None:
+def _anchor(case: CaseSnapshot, kind: str, number: int | None) -> Event | None:
     if kind == "birth":
         born = case.child.dob
         return Event("birth", born) if born else None
+    if number is not None:  # "by the 2nd review": that review, held or scheduled
+        return next((e for e in case.events_of(kind) if e.number == number), None)
     return case.last_event(kind)
 
 
 def _state(
     case: CaseSnapshot, t: Timescale, anchor: Event, moment: datetime, today: date
 ) -> ClockState:
-    if any(e.on >= anchor.on for kind in t.met_by for e in case.events_of(kind)):
+    if any(_meets(t, e, anchor) for kind in t.met_by for e in case.events_of(kind)):
         return ClockState.MET
     if moment.date() >= today:
         return ClockState.RUNNING
-    return ClockState.REACHED if Unit(t.unit) is Unit.YEARS else ClockState.OVERDUE
+    is_age = t.kind == "age" or Unit(t.unit) is Unit.YEARS
+    return ClockState.REACHED if is_age else ClockState.OVERDUE
+
+
+def _meets(t: Timescale, event: Event, anchor: Event) -> bool:
+    """Notice is given before its anchor (a meeting); other clocks are met after theirs."""
+    return event.on <= anchor.on if t.before else event.on >= anchor.on

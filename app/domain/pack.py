@@ -212,6 +212,7 @@ class Timescale:
     anchor: str  # an event kind, or "birth"
     cite: str
     before: bool = False
+    anchor_number: int | None = None  # anchor on that numbered event (the 2nd review), not the last
     applies_when: Condition | None = None
     pathways: tuple[str, ...] = ()  # empty: a case-wide clock; else only within these pathways
     reading: str = ""  # how an ambiguous text is read ("48 hours" as two working days …)
@@ -311,7 +312,7 @@ class Meeting:
 class EscalationStep:
     __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     to: tuple[str, ...]  # role ids
-    timescale: str  # timescale id, anchored on the disagreement being raised
+    timescale: str | None = None  # timescale id, anchored on the disagreement; None: no clock given
     text: str = ""
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
+
+from dateutil.rrule import rrulestr
 
 from app.domain import vocabulary
 from app.domain.pack import Condition, Pack
@@ -164,6 +167,7 @@ def _other_faults(pack: Pack, k: _Known) -> Iterator[Fault]:
         yield from _missing(("documents", i, "file_item"), d.file_item, k.file_items, "file item")
     for i, m in enumerate(pack.meetings):
         at: Path_ = ("meetings", i)
+        yield from _cadence((*at, "cadence"), m.cadence)
         yield from _missing((*at, "chair"), m.chair, k.roles, "role")
         yield from _each((*at, "attendees"), m.attendees, k.roles, "role")
         yield from _missing((*at, "horizon"), m.horizon, k.timescales, "timescale")
@@ -185,6 +189,13 @@ def _other_faults(pack: Pack, k: _Known) -> Iterator[Fault]:
         k.timescales,
         "timescale",
     )
+
+
+def _cadence(path: Path_, rule: str) -> Iterator[Fault]:
+    try:
+        rrulestr(rule, dtstart=datetime(2026, 1, 1))
+    except (ValueError, TypeError) as exc:
+        yield path, f"not a valid recurrence rule (RRULE): {exc}"
 
 
 def _condition(path: Path_, cond: Condition | None, k: _Known) -> Iterator[Fault]:

@@ -188,7 +188,7 @@ def test_a_unit_may_be_given_as_its_text(ew: WorkingCalendar) -> None:
         (1.5, Unit.WORKING_DAYS, "working_days must be a whole number"),
         (Fraction(1, 2), Unit.HOURS, "hours must be a whole number"),
         (2.5, Unit.MONTHS, "months must be a whole number"),
-        (15.25, Unit.YEARS, "whole or half"),
+        (15.1, Unit.YEARS, "whole number of months"),
         (-3, Unit.CALENDAR_DAYS, "cannot be negative"),
         (float("nan"), Unit.WEEKS, "finite"),
     ],
@@ -250,3 +250,11 @@ def test_working_day_deadlines_agree_with_the_calendar(
 )
 def test_describe(amount: float, unit: Unit, before: bool, text: str) -> None:
     assert describe(amount, unit, before) == text
+
+
+def test_an_age_in_whole_months_is_accepted() -> None:
+    # The 2021 policy's four-month rule: 17 years 8 months, four months before 18.
+    born = datetime(2009, 3, 15, 9, 0)
+    assert due(born, Fraction(17 * 12 + 8, 12), Unit.YEARS, WorkingCalendar()).date() == date(
+        2026, 11, 15
+    )

@@ -175,3 +175,57 @@ def test_broken_references_name_their_lines() -> None:
     line = broken.splitlines().index("    to_teams: [cicc]") + 1
     assert f"mini.yaml:{line} [pathways[1].to_teams[0]]: unknown team 'cicc'" in text
     assert "[timescales[1].anchor]: unknown anchor event 'brith'" in text
+
+
+NOTICE_PACK = PACK.replace(
+    "timescales:\n",
+    """timescales:
+  - {id: cin-notice, label: Notice of CIN meeting, amount: 2, unit: working_days,
+     anchor: cin_meeting, before: true, met_by: [meeting_scheduled], cite: n1}
+  - {id: by-second, label: By the 2nd review, amount: 0, unit: calendar_days,
+     anchor: cic_review, anchor_number: 2, cite: n2}
+  - {id: four-months, label: Four months before 18, amount: 17.6666666667, unit: years,
+     anchor: birth, kind: age, cite: n3}
+""",
+)
+
+
+def test_notice_before_its_anchor_is_met_by_an_earlier_event() -> None:
+    pack = parse_pack(NOTICE_PACK, "notice.yaml")
+    meeting_on_tuesday = ev("cin_meeting", days_ago=-36)  # Tue 29 Dec 2026
+    given = case("fst", events=[meeting_on_tuesday, ev("meeting_scheduled", days_ago=-20)])
+    not_given = case("fst", events=[meeting_on_tuesday])
+    calendar = default_calendar()
+    by_id = {d.timescale.id: d for d in deadlines(given, pack, TODAY, calendar)}
+    assert by_id["cin-notice"].due.date() == date(2026, 12, 23)  # 24 Dec, then 28 Dec holiday
+    assert by_id["cin-notice"].state is ClockState.MET
+    late = {d.timescale.id: d for d in deadlines(not_given, pack, date(2026, 12, 24), calendar)}
+    assert late["cin-notice"].state is ClockState.OVERDUE
+
+
+def test_numbered_anchor_uses_that_review_even_when_scheduled() -> None:
+    pack = parse_pack(NOTICE_PACK, "notice.yaml")
+    c = case(
+        "fst", age=None, events=[ev("cic_review", 30, number=1), ev("cic_review", -40, number=2)]
+    )
+    (clock,) = [
+        d for d in deadlines(c, pack, TODAY, default_calendar()) if d.timescale.id == "by-second"
+    ]
+    assert clock.due.date() == date(2027, 1, 2) and clock.state is ClockState.RUNNING
+
+
+def test_age_clock_in_months_is_reached_not_overdue() -> None:
+    pack = parse_pack(NOTICE_PACK, "notice.yaml")
+    (clock,) = [
+        d
+        for d in deadlines(case("cic", age=17.9), pack, TODAY, default_calendar())
+        if d.timescale.id == "four-months"
+    ]
+    assert clock.state is ClockState.REACHED
+
+
+def test_a_bad_meeting_cadence_is_refused() -> None:
+    broken = PACK + ("meetings:\n  - {id: m, name: M, cite: x, cadence: 'FREQ=FORTNIGHTLY'}\n")
+    with pytest.raises(PackError) as caught:
+        parse_pack(broken, "mini.yaml")
+    assert "[meetings[0].cadence]: not a valid recurrence rule" in str(caught.value)
