@@ -195,7 +195,8 @@ def _child(
     )
     for row in _allocations(rng, child_id, team, worker, workers[team], today):
         rows.add("allocations", row)
-    for table, row in _details(scenario, child_id, today):
+    stretch = rng.uniform(0.85, 1.15)  # so a scenario's children do not all share one date
+    for table, row in _details(scenario, child_id, today, stretch):
         rows.add(table, row)
 
 
@@ -238,10 +239,16 @@ def _allocations(
 
 
 def _details(
-    scenario: dict[str, Any], child_id: str, today: date
+    scenario: dict[str, Any], child_id: str, today: date, stretch: float = 1.0
 ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The scenario's statuses, flags, events and file items; offsets from today are scaled
+    by ``stretch``, which keeps their order and whether they are past or future."""
+
+    def ago(days: object) -> date:
+        return today - timedelta(days=round(int(str(days)) * stretch))
+
     for status in scenario.get("statuses", []):
-        start = today - timedelta(days=int(status.get("days_ago", 30)))
+        start = ago(status.get("days_ago", 30))
         yield (
             "legal_statuses",
             {"child_id": child_id, "code": status["code"], "start": start, "end": None},
@@ -252,7 +259,7 @@ def _details(
             {"child_id": child_id, "flag": flag, "set_on": today - relativedelta(weeks=2)},
         )
     for event in scenario.get("events", []):
-        on = today + timedelta(days=int(event.get("days_ahead", 0)) - int(event.get("days_ago", 0)))
+        on = ago(int(event.get("days_ago", 0)) - int(event.get("days_ahead", 0)))
         yield (
             "events",
             {
@@ -264,5 +271,5 @@ def _details(
             },
         )
     for item in scenario.get("file_items", []):
-        updated = today - timedelta(days=int(item.get("days_ago", 0)))
+        updated = ago(item.get("days_ago", 0))
         yield "file_items", {"child_id": child_id, "kind": item["kind"], "updated": updated}
