@@ -119,7 +119,9 @@ def build_demo(pack: Pack, cases: int, today: date, seed: int = 2026) -> DemoRow
     for family_no in range(1, cases + 1):
         if made >= cases:
             break
-        scenario = rng.choices(scenarios, weights)[0]
+        # every scenario once first, so even a small demo exercises every pathway and rule
+        first_pass = family_no <= len(scenarios)
+        scenario = scenarios[family_no - 1] if first_pass else rng.choices(scenarios, weights)[0]
         made += _family(rows, rng, scenario, f"F{family_no:06d}", workers, today, cases - made)
     return rows
 
