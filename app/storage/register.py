@@ -1,0 +1,225 @@
+"""The caseload register query: one SQL SELECT per page, filtered and sorted in the database.
+
+The desktop's register shows 100,000 children without reading them all: it asks for the number
+of matching children (:func:`count_register`) and then for pages of about 200 rows
+(:func:`page_register`) as the user scrolls. Filters (team, worker, current legal status, a
+search by id or name) and the sort run here, in SQLite, on indexed columns where they can:
+
+- team and worker use ``ix_children_team_id`` / ``ix_children_worker_id``;
+- a current legal status is an ``EXISTS`` on ``ix_legal_statuses_child_id_end``;
+- a search term is a *prefix* match on the id or on a given or family name (each word of the
+  search must match one of them), so ``000123`` finds ``000123-1`` and ``ash ell`` finds
+  Ella Ashdown;
+- the current legal statuses, flags and sibling count of the rows on a page are correlated
+  sub-queries, so they cost nothing for the rows not shown.
+
+Rows come back as plain tuples in the order of :data:`REGISTER_COLUMNS`; the service layer turns
+them into its own frozen dataclass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+
+from app.storage.database import Database
+from app.storage.errors import storage_errors
+from app.storage.models import ChildRow, FlagRow, LegalStatusRow, Team, Worker
+
+_c = ChildRow.__table__.c
+_s = LegalStatusRow.__table__.c
+_f = FlagRow.__table__.c
+_t = Team.__table__.c
+_w = Worker.__table__.c
+
+#: The columns of a register row, in order.
+REGISTER_COLUMNS = (
+    "id",
+    "given_name",
+    "family_name",
+    "dob",
+    "expected_dob",
+    "team_id",
+    "team_name",
+    "worker_id",
+    "worker_name",
+    "family_id",
+    "family_size",
+    "statuses",
+    "flags",
+)
+#: The sort keys a page may be ordered by.
+SORT_KEYS = ("id", "name", "age", "status", "team", "worker", "family", "flags")
+#: Separator of the codes in the ``statuses`` and ``flags`` columns.
+LIST_SEPARATOR = ","
+
+
+@dataclass(frozen=True)
+class RegisterCriteria:
+    """Which children the register shows; None or empty means "any"."""
+
+    today: date
+    team_id: str | None = None
+    worker_id: str | None = None
+    status: str | None = None
+    text: str = ""
+
+
+def count_register(database: Database, criteria: RegisterCriteria) -> int:
+    """How many children match ``criteria``."""
+    query = select(func.count()).select_from(ChildRow.__table__)
+    query = query.where(*_conditions(criteria))
+    with storage_errors(database.path), database.engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
+def page_register(
+    database: Database,
+    criteria: RegisterCriteria,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple[Any, ...]]:
+    """One page of matching children, as tuples in :data:`REGISTER_COLUMNS` order."""
+    query = register_query(criteria, sort=sort, descending=descending)
+    query = query.offset(offset).limit(limit)
+    with storage_errors(database.path), database.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(query)]
+
+
+def register_query(criteria: RegisterCriteria, *, sort: str, descending: bool) -> Select[Any]:
+    """The SELECT behind :func:`page_register` (without offset and limit)."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"cannot sort the register by {sort!r}")
+    statuses = _current_statuses(criteria.today)
+    flags = _flags()
+    query = (
+        select(
+            _c.id,
+            _c.given_name,
+            _c.family_name,
+            _c.dob,
+            _c.expected_dob,
+            _c.team_id,
+            _t.name,
+            _c.worker_id,
+            _w.name,
+            _c.family_id,
+            _family_size(),
+            statuses,
+            flags,
+        )
+        .select_from(
+            ChildRow.__table__.outerjoin(Team.__table__, _t.id == _c.team_id).outerjoin(
+                Worker.__table__, _w.id == _c.worker_id
+            )
+        )
+        .where(*_conditions(criteria))
+    )
+    flip = descending != (sort == "age")  # youngest first: the latest date of birth first
+    keys = [k.desc() if flip else k.asc() for k in _sort_columns(sort, statuses, flags)]
+    return query.order_by(*keys, _c.id.desc() if descending else _c.id.asc())
+
+
+def register_statuses(database: Database, today: date) -> list[str]:
+    """The legal status codes current on ``today`` for at least one child, in order."""
+    query = (
+        select(_s.code).distinct().where(_s.start <= today, or_(_s.end.is_(None), _s.end >= today))
+    ).order_by(_s.code)
+    with storage_errors(database.path), database.engine.connect() as connection:
+        return [str(code) for code in connection.execute(query).scalars()]
+
+
+def _conditions(criteria: RegisterCriteria) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if criteria.team_id:
+        conditions.append(_c.team_id == criteria.team_id)
+    if criteria.worker_id:
+        conditions.append(_c.worker_id == criteria.worker_id)
+    if criteria.status:
+        conditions.append(_has_status(criteria.status, criteria.today))
+    conditions.extend(_term_condition(term) for term in search_terms(criteria.text))
+    return conditions
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, without the characters LIKE would read as wildcards."""
+    cleaned = text.replace("%", " ").replace("_", " ").replace("\\", " ")
+    return [word for word in cleaned.split() if word][:6]
+
+
+def _term_condition(term: str) -> ColumnElement[bool]:
+    """The id starts with ``term``, or a given or family name (or a part of one) does."""
+    prefix = f"{term}%"
+    inner = f"% {term}%"
+    return or_(
+        _c.id.like(prefix),
+        _c.given_name.like(prefix),
+        _c.family_name.like(prefix),
+        _c.family_name.like(inner),
+    )
+
+
+def _current(today: date) -> ColumnElement[bool]:
+    return and_(_s.child_id == _c.id, _s.start <= today, or_(_s.end.is_(None), _s.end >= today))
+
+
+def _has_status(code: str, today: date) -> ColumnElement[bool]:
+    return exists().where(_current(today), _s.code == code)
+
+
+def _current_statuses(today: date) -> Any:
+    return (
+        select(func.group_concat(_s.code, literal(LIST_SEPARATOR)))
+        .where(_current(today))
+        .scalar_subquery()
+        .label("statuses")
+    )
+
+
+def _flags() -> Any:
+    return (
+        select(func.group_concat(_f.flag, literal(LIST_SEPARATOR)))
+        .where(_f.child_id == _c.id)
+        .scalar_subquery()
+        .label("flags")
+    )
+
+
+def _family_size() -> Any:
+    siblings = ChildRow.__table__.alias("siblings")
+    return (
+        select(func.count())
+        .select_from(siblings)
+        .where(siblings.c.family_id == _c.family_id)
+        .scalar_subquery()
+        .label("family_size")
+    )
+
+
+def _sort_columns(sort: str, statuses: Any, flags: Any) -> Sequence[Any]:
+    return {
+        "id": [],
+        "name": [_c.family_name, _c.given_name],
+        "age": [func.coalesce(_c.dob, _c.expected_dob)],
+        "status": [statuses],
+        "team": [_t.name],
+        "worker": [_w.name],
+        "family": [_c.family_id],
+        "flags": [flags],
+    }[sort]

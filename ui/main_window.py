@@ -1,0 +1,242 @@
+"""The main window: the caseload register in the first tab, one tab per opened case.
+
+It shows either the empty state (no caseload yet) or a workspace. Opening a demo or importing a
+file is the :class:`~ui.desktop.Desktop` controller's job: the window only asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app.services.register import CaseNotFound, Register
+from app.services.workspace import Workspace
+from ui import labels
+from ui.case_record import CaseRecordWidget, load_case
+from ui.empty_state import EmptyState
+from ui.register_panel import RegisterPanel
+
+APP_TITLE = "Transfer Desk"
+
+
+class MainWindow(QMainWindow):
+    """The desktop's one main window."""
+
+    demo_requested = Signal()
+    import_requested = Signal()
+
+    def __init__(self, settings: QSettings, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.today = today
+        self.workspace: Workspace | None = None
+        self.panel: RegisterPanel | None = None
+        self.empty: EmptyState | None = None
+        self.tabs = self._new_tabs()
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        self.counts.setMinimumWidth(self.counts.fontMetrics().averageCharWidth() * 34)
+        self.pack_label = QLabel()
+        self.pack_label.setObjectName("packLabel")
+        self.statusBar().addWidget(self.counts)
+        self.statusBar().addPermanentWidget(self.pack_label)
+        self._make_menus()
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 800)
+        self._restore_geometry()
+
+    # -- what the window shows ------------------------------------------------------------------
+
+    def show_empty(self, database: Path) -> None:
+        """No caseload at ``database``: explain and offer the demo or an import."""
+        self._drop_workspace()
+        self.empty = EmptyState(database)
+        self.empty.demo_requested.connect(self.demo_requested)
+        self.empty.import_requested.connect(self.import_requested)
+        self.setCentralWidget(self.empty)
+        self.counts.setText("No caseload open")
+        self.pack_label.clear()
+        self.setWindowTitle(APP_TITLE)
+        self._set_case_actions(False)
+        self.empty.setFocus()
+
+    def show_workspace(self, ws: Workspace, *, demo: bool = False) -> None:
+        """Show the register of ``ws`` (closing any caseload shown before)."""
+        self._drop_workspace()
+        self.workspace = ws
+        labels.use_pack(ws.pack)
+        self.tabs = self._new_tabs()
+        self.panel = RegisterPanel(Register(ws, self.today))
+        self.panel.case_requested.connect(self.open_case)
+        self.panel.counts_changed.connect(self._show_counts)
+        self.tabs.addTab(self.panel, "Caseload")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.setCentralWidget(self.tabs)
+        self.panel.restore_state(self.settings)
+        self.panel.announce_counts()
+        self._show_pack(ws, demo)
+        self.setWindowTitle(f"{ws.path.name}{' (demo)' if demo else ''} — {APP_TITLE}")
+        self._set_case_actions(True)
+        self.panel.focus_search()
+
+    def open_case(self, case_id: str) -> CaseRecordWidget | None:
+        """Open (or bring forward) the case record of ``case_id``."""
+        if self.workspace is None:
+            return None
+        for index in range(1, self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, CaseRecordWidget) and widget.view.case_id == case_id:
+                self.tabs.setCurrentIndex(index)
+                return widget
+        try:
+            view = load_case(self.workspace, case_id, self.today)
+        except CaseNotFound:
+            QMessageBox.information(
+                self,
+                APP_TITLE,
+                f"Case {case_id} is no longer on the caseload. The register has been refreshed.",
+            )
+            self.refresh()
+            return None
+        record = CaseRecordWidget(view)
+        index = self.tabs.addTab(record, f"{case_id} · {view.record.snapshot.child.given_name}")
+        self.tabs.setTabToolTip(index, view.record.snapshot.child.display_name)
+        self.tabs.setCurrentIndex(index)
+        record.pages.setFocus()
+        return record
+
+    def case_tab(self) -> CaseRecordWidget | None:
+        """The case record in front, if a case tab is current."""
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, CaseRecordWidget) else None
+
+    def refresh(self) -> None:
+        """Read the register again (after an import, say)."""
+        if self.panel is not None:
+            self.panel.model.refresh()
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Import a caseload…", self.import_requested.emit, "Ctrl+I")
+        self._action(file_menu, "Open the &demo caseload", self.demo_requested.emit)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        case_menu = self.menuBar().addMenu("&Case")
+        self.find_action = self._action(
+            case_menu, "&Find a case", self.find_case, QKeySequence.StandardKey.Find
+        )
+        self.open_action = self._action(case_menu, "&Open the selected case", self._open_selected)
+        self.close_action = self._action(
+            case_menu, "&Close this case", self.close_current_case, QKeySequence.StandardKey.Close
+        )
+        self.register_action = self._action(
+            case_menu, "Back to the case&load", self.show_register, "Ctrl+L"
+        )
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Transfer Desk", self._about)
+
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _set_case_actions(self, enabled: bool) -> None:
+        for action in (self.find_action, self.open_action, self.close_action, self.register_action):
+            action.setEnabled(enabled)
+
+    def find_case(self) -> None:
+        """Ctrl+F: go to the register and put the cursor in its search box."""
+        if self.panel is not None:
+            self.tabs.setCurrentIndex(0)
+            self.panel.focus_search()
+
+    def show_register(self) -> None:
+        """Bring the register tab forward."""
+        if self.panel is not None:
+            self.tabs.setCurrentIndex(0)
+            self.panel.table.setFocus()
+
+    def _open_selected(self) -> None:
+        if self.panel is not None:
+            self.panel.open_current()
+
+    def close_current_case(self) -> None:
+        """Ctrl+W: close the case tab in front."""
+        if self.tabs.currentIndex() > 0:
+            self.close_tab(self.tabs.currentIndex())
+
+    def close_tab(self, index: int) -> None:
+        """Close a case tab (the register tab stays)."""
+        if index > 0:
+            widget = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Transfer Desk",
+            "Transfer Desk 0.1 — case transfers for children's services team "
+            "managers: pathways, checklists and clocks from your authority's "
+            "procedure.",
+        )
+
+    def _show_pack(self, ws: Workspace, demo: bool) -> None:
+        info = ws.pack.pack
+        marker = "DEMO: fictional children  ·  " if demo else ""
+        self.pack_label.setText(f"{marker}{_short_title(info.title)} (pack {info.version})")
+        self.pack_label.setToolTip(f"{info.title}\n{info.authority}\nPack {info.id} {info.version}")
+
+    def _show_counts(self, matching: int, caseload: int) -> None:
+        shown = "all" if matching == caseload else f"{matching:,}"
+        self.counts.setText(f"Showing {shown} of {caseload:,} children")
+
+    # -- lifetime -------------------------------------------------------------------------------
+
+    def _new_tabs(self) -> QTabWidget:
+        tabs = QTabWidget()
+        tabs.setObjectName("mainTabs")
+        tabs.setDocumentMode(True)
+        tabs.setTabsClosable(True)
+        tabs.tabCloseRequested.connect(self.close_tab)
+        return tabs
+
+    def _drop_workspace(self) -> None:
+        if self.panel is not None:
+            self.panel.save_state(self.settings)
+        self.panel = None
+        self.empty = None
+        if self.workspace is not None:
+            self.workspace.database.close()
+            self.workspace = None
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self._drop_workspace()
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def _short_title(title: str, limit: int = 60) -> str:
+    """A pack title for the status bar: up to its first comma or bracket, at most ``limit``."""
+    short = re.split(r"[,(]", title, maxsplit=1)[0].strip()
+    return short if len(short) <= limit else short[: limit - 1] + "…"

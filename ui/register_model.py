@@ -1,0 +1,230 @@
+"""The caseload register as a Qt table model: pages of rows fetched from SQL as the view scrolls.
+
+Like vorta's table models, the model holds only what the view has asked for. A filter or sort
+change resets it with the first page and the matching count; ``canFetchMore`` / ``fetchMore``
+add the next page of :attr:`RegisterModel.page_size` rows when the view scrolls near the end.
+Nothing here walks the caseload in Python: :class:`app.services.register.Register` answers in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from app.services.register import RegisterFilter, RegisterRow, RegisterSort
+from ui import labels
+
+Index = QModelIndex | QPersistentModelIndex
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RegisterSource(Protocol):
+    """What the model needs of the register service (a fake will do in tests)."""
+
+    today: Any
+
+    def count(self, filters: RegisterFilter) -> int: ...
+
+    def page(
+        self, filters: RegisterFilter, sort: RegisterSort, offset: int, limit: int
+    ) -> list[RegisterRow]: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    """A register column: its header, the service sort key and a tooltip."""
+
+    title: str
+    sort_key: str
+    tip: str
+
+
+COLUMNS = (
+    Column("Case ID", "id", "The local case id"),
+    Column("Name", "name", "Given and family name"),
+    Column("Age", "age", "Age in whole years today"),
+    Column("Legal status", "status", "Current legal or statutory status"),
+    Column("Team", "team", "The team holding the case"),
+    Column("Worker", "worker", "The allocated worker"),
+    Column("Sibling group", "family", "The family; siblings share a group"),
+    Column("Flags", "flags", "Flags set on the case; alerts first"),
+)
+ALERT_COLOUR = QColor("#b42318")
+
+
+class RegisterModel(QAbstractTableModel):
+    """Rows of the caseload register, loaded lazily page by page."""
+
+    #: Emitted after every reset with the number of children matching the filter.
+    counts_changed = Signal(int)
+
+    def __init__(
+        self, source: RegisterSource, page_size: int = 200, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._source = source
+        self.page_size = page_size
+        self._filters = RegisterFilter()
+        self._sort = RegisterSort()
+        self._rows: list[RegisterRow] = []
+        self._total = 0
+
+    # -- what is shown --------------------------------------------------------------------------
+
+    @property
+    def filters(self) -> RegisterFilter:
+        """The filter in force."""
+        return self._filters
+
+    @property
+    def total(self) -> int:
+        """How many children match the filter (loaded or not)."""
+        return self._total
+
+    def set_filters(self, filters: RegisterFilter) -> None:
+        """Show the children matching ``filters`` (a no-op when unchanged)."""
+        if filters != self._filters:
+            self._filters = filters
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the count and the first page again."""
+        self.beginResetModel()
+        try:
+            self._total = self._source.count(self._filters)
+            self._rows = self._source.page(self._filters, self._sort, 0, self.page_size)
+        finally:
+            self.endResetModel()
+        self.counts_changed.emit(self._total)
+
+    def row_for_case(self, case_id: str) -> int:
+        """The loaded row showing ``case_id``, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.case_id == case_id), -1)
+
+    def case_at(self, row: int) -> RegisterRow | None:
+        """The register row at ``row`` (None outside the loaded rows)."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # -- QAbstractTableModel --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section].tip
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.case_at(index.row()) if index.isValid() else None
+        if row is None or not 0 <= index.column() < len(COLUMNS):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 7:
+            return QBrush(ALERT_COLOUR) if set(row.flags) & labels.ALERT_FLAGS else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == CASE_ID_ROLE:
+            return row.case_id
+        return None
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        start = len(self._rows)
+        more = self._source.page(self._filters, self._sort, start, self.page_size)
+        more = more[: max(0, self._total - start)]
+        if not more:
+            self._total = start  # the caseload shrank under us: stop asking
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        wanted = RegisterSort(COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
+        if wanted != self._sort:
+            self._sort = wanted
+            self.refresh()
+
+    # -- cells ----------------------------------------------------------------------------------
+
+    def _text(self, row: RegisterRow, column: int) -> str:
+        match column:
+            case 0:
+                return row.case_id
+            case 1:
+                return row.name
+            case 2:
+                return labels.age_text(row.age(self._source.today), row.expected_dob)
+            case 3:
+                return ", ".join(labels.status_short(s) for s in row.statuses) or "—"
+            case 4:
+                return row.team_name
+            case 5:
+                return row.worker_name or "Unallocated"
+            case 6:
+                return _family_text(row)
+            case _:
+                return ", ".join(labels.flag_short(f) for f in _alerts_first(row.flags))
+
+    def _tooltip(self, row: RegisterRow, column: int) -> str | None:
+        match column:
+            case 3:
+                return "\n".join(labels.status_long(s) for s in row.statuses) or None
+            case 4:
+                return row.team_name
+            case 6 if row.family_size > 1:
+                return f"Sibling group of {row.family_size} children (family {row.family_id})"
+            case 7:
+                return "\n".join(labels.flag_label(f) for f in _alerts_first(row.flags)) or None
+            case _:
+                return None
+
+
+def _family_text(row: RegisterRow) -> str:
+    if not row.family_id:
+        return "—"
+    if row.family_size > 1:
+        return f"{row.family_id} · {row.family_size} children"
+    return row.family_id
+
+
+def _alerts_first(flags: tuple[str, ...]) -> list[str]:
+    return sorted(flags, key=lambda f: (f not in labels.ALERT_FLAGS, f))

@@ -1,0 +1,288 @@
+"""The caseload register screen: a filter bar over the register table.
+
+Typing in the search box waits :data:`DEBOUNCE_MS` after the last key before asking the database
+(Enter asks at once); the team, worker and legal-status filters apply as soon as they change.
+Enter (in the search box or the table) or a double click opens the selected case.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.register import Register, RegisterFilter
+from ui import labels
+from ui.register_model import CASE_ID_ROLE, RegisterModel
+
+DEBOUNCE_MS = 150
+#: Column widths in average characters: id, name, age, status, team, worker, group, flags.
+COLUMN_CHARS = (11, 24, 6, 18, 30, 20, 22, 26)
+TEAM_COLUMN = 4
+MAX_TEAM_CHARS = 44
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class RegisterTable(QTableView):
+    """The register table; Enter on a row asks for the case to open."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _ENTER and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class RegisterPanel(QWidget):
+    """Filter bar, register table and the signals the main window listens to."""
+
+    #: A case to open, by id.
+    case_requested = Signal(str)
+    #: (children matching the filters, children in the caseload).
+    counts_changed = Signal(int, int)
+
+    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.model = RegisterModel(register, parent=self)
+        self._caseload_size = register.count(RegisterFilter())
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filters)
+        self._build()
+        self._fill_choices()
+        self.model.counts_changed.connect(self._on_counts)
+        self.model.refresh()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Search by case ID or name  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the caseload by case ID or name")
+        self.search.textEdited.connect(lambda _text: self._debounce.start())
+        self.search.installEventFilter(self)
+        self.team = self._combo("Team filter")
+        self.worker = self._combo("Worker filter")
+        self.status = self._combo("Legal status filter")
+        self.reset_button = QPushButton("Clear filters")
+        self.reset_button.clicked.connect(self.clear_filters)
+        self.table = self._make_table()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addLayout(self._filter_bar())
+        layout.addWidget(self.table, 1)
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(16)
+        return combo
+
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(self.search, 3)
+        for text, combo in (
+            ("&Team", self.team),
+            ("&Worker", self.worker),
+            ("Legal &status", self.status),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            bar.addSpacing(6)
+            bar.addWidget(label)
+            bar.addWidget(combo, 1)
+        bar.addSpacing(6)
+        bar.addWidget(self.reset_button)
+        return bar
+
+    def _make_table(self) -> RegisterTable:
+        table = RegisterTable()
+        table.setObjectName("register")
+        table.setAccessibleName("Caseload register")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        char = table.fontMetrics().averageCharWidth()
+        for column, chars in enumerate(COLUMN_CHARS):
+            table.setColumnWidth(column, chars * char + 16)
+        self.no_match = QLabel("No children match the search and filters.")
+        self.no_match.setObjectName("placeholder")
+        self.no_match.setVisible(False)
+        overlay = QVBoxLayout(table.viewport())
+        overlay.addWidget(self.no_match, 0, Qt.AlignmentFlag.AlignCenter)
+        table.open_requested.connect(self.open_current)
+        table.doubleClicked.connect(lambda _index: self.open_current())
+        return table
+
+    def _fill_choices(self) -> None:
+        for combo, everyone in (
+            (self.team, "All teams"),
+            (self.worker, "All workers"),
+            (self.status, "Any status"),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+        teams = self.register.teams()
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
+        self._fit_team_column([name for _, name in teams])
+        self._fill_workers()
+        for code in self.register.statuses():
+            self.status.addItem(f"{labels.status_short(code)} — {code}", code)
+            self.status.setItemData(
+                self.status.count() - 1, labels.status_long(code), Qt.ItemDataRole.ToolTipRole
+            )
+        for combo in (self.team, self.worker, self.status):
+            combo.blockSignals(False)
+            combo.currentIndexChanged.connect(self._on_choice)
+
+    def _fit_team_column(self, names: list[str]) -> None:
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(n) for n in names), default=0) + 20
+        limit = metrics.averageCharWidth() * MAX_TEAM_CHARS
+        self.table.setColumnWidth(
+            TEAM_COLUMN, max(self.table.columnWidth(TEAM_COLUMN), min(widest, limit))
+        )
+
+    def _fill_workers(self) -> None:
+        chosen = self.worker.currentData()
+        self.worker.blockSignals(True)
+        while self.worker.count() > 1:
+            self.worker.removeItem(1)
+        for worker_id, name in self.register.workers(self.team.currentData()):
+            self.worker.addItem(name, worker_id)
+        self.worker.setCurrentIndex(max(0, self.worker.findData(chosen)))
+        self.worker.blockSignals(False)
+
+    # -- filtering ------------------------------------------------------------------------------
+
+    def filters(self) -> RegisterFilter:
+        """The filters the controls show."""
+        return RegisterFilter(
+            team_id=self.team.currentData(),
+            worker_id=self.worker.currentData(),
+            status=self.status.currentData(),
+            text=self.search.text().strip(),
+        )
+
+    def apply_filters(self) -> None:
+        """Ask the register for the rows matching the controls now."""
+        self._debounce.stop()
+        self.model.set_filters(self.filters())
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def clear_filters(self) -> None:
+        """Show the whole caseload."""
+        for combo in (self.team, self.worker, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._fill_workers()
+        self.search.clear()
+        self.apply_filters()
+
+    def _on_choice(self) -> None:
+        if self.sender() is self.team:
+            self._fill_workers()
+        self.apply_filters()
+
+    def announce_counts(self) -> None:
+        """Emit :attr:`counts_changed` for what is shown now."""
+        self._on_counts(self.model.total)
+
+    def _on_counts(self, matching: int) -> None:
+        self.no_match.setVisible(matching == 0)
+        self.counts_changed.emit(matching, self._caseload_size)
+
+    # -- keyboard and opening -------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected (Ctrl+F)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def current_case_id(self) -> str | None:
+        """The id of the selected row (the first row when none is selected)."""
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, 0)
+        return index.data(CASE_ID_ROLE) if index.isValid() else None
+
+    def open_current(self) -> None:
+        """Open the selected case (after any search still waiting for its pause)."""
+        if self._debounce.isActive():
+            self.apply_filters()
+        case_id = self.current_case_id()
+        if case_id:
+            self.case_requested.emit(case_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and (event.type() == QEvent.Type.KeyPress)
+        ):
+            key = event.key()
+            if key in _ENTER:
+                self.open_current()
+                return True
+            if key == Qt.Key.Key_Down and self.model.rowCount():
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- remembering ----------------------------------------------------------------------------
+
+    def save_state(self, settings: QSettings) -> None:
+        """Remember the filters (never the search text: it may hold a name) and the columns."""
+        settings.setValue("register/team", self.team.currentData() or "")
+        settings.setValue("register/worker", self.worker.currentData() or "")
+        settings.setValue("register/status", self.status.currentData() or "")
+        settings.setValue("register/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Bring back the filters and column layout saved by :meth:`save_state`."""
+        header = settings.value("register/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        for key, combo in (("team", self.team), ("worker", self.worker), ("status", self.status)):
+            wanted = settings.value(f"register/{key}", "") or None
+            index = combo.findData(wanted) if wanted else 0
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+            if combo is self.team:
+                self._fill_workers()
+        self.apply_filters()
+        sort_column = self.table.horizontalHeader().sortIndicatorSection()
+        self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
