@@ -100,8 +100,12 @@ def _status(pathway: Pathway, hits: tuple[RuleHit, ...]) -> OptionStatus:
 
 
 def rule_applies_to(rule: Rule, pathway: Pathway) -> bool:
-    """Whether ``rule`` governs ``pathway`` at all, before looking at the case."""
-    if pathway.id in rule.except_pathways or set(pathway.from_teams) & set(rule.except_from):
+    """Whether ``rule`` governs ``pathway`` at all, before looking at the case.
+
+    A pathway only out of excepted teams (``except_from``) is not governed; for a pathway out of
+    several teams the case's own team decides (see ``_rule_hits``).
+    """
+    if pathway.id in rule.except_pathways or set(pathway.from_teams) <= set(rule.except_from):
         return False
     if rule.applies_to:
         return pathway.id in rule.applies_to
@@ -114,7 +118,9 @@ def _rule_hits(case: CaseSnapshot, pack: Pack, pathway: Pathway, today: date) ->
             rule.id, rule.title, rule.effect, rule.message or rule.title, rule.cite, rule.override
         )
         for rule in pack.rules
-        if rule_applies_to(rule, pathway) and holds(rule.when, case, today)
+        if rule_applies_to(rule, pathway)
+        and case.team_id not in rule.except_from
+        and holds(rule.when, case, today)
     ]
 
 

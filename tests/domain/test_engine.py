@@ -229,3 +229,14 @@ def test_a_bad_meeting_cadence_is_refused() -> None:
     with pytest.raises(PackError) as caught:
         parse_pack(broken, "mini.yaml")
     assert "[meetings[0].cadence]: not a valid recurrence rule" in str(caught.value)
+
+
+def test_except_from_judges_the_case_team_on_a_pathway_out_of_many_teams() -> None:
+    shared = PACK + (
+        "  - {id: any-to-eh, name: Any to EH, from_teams: [front, fst], to_teams: [eh], cite: p5}\n"
+    )
+    pack = parse_pack(shared, "mini.yaml")
+    pathway = pack.pathway("any-to-eh")
+    from_front = judge_pathway(case("front", flags=["missing"]), pack, pathway, TODAY)
+    from_fst = judge_pathway(case("fst", flags=["missing"]), pack, pathway, TODAY)
+    assert (from_front.status, from_fst.status) == (OptionStatus.OPEN, OptionStatus.BLOCKED)

@@ -310,7 +310,7 @@ CLEAN: dict[str, dict[str, Any]] = {
         "tier": 3,
         "flags": ["consent_early_help"],
     },
-    "staff-absence-reallocation": {"team": "csst", "flags": ["worker_left"]},
+    "staff-absence-reallocation": {"team": "csst", "flags": ["worker_left"], "events": [JV]},
     "social-care-closure": {"team": "csst"},
 }
 
