@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from dateutil.rrule import rrulestr
 
@@ -38,8 +39,13 @@ def check_references(pack: Pack) -> list[Fault]:
     return [*_duplicates(pack), *_pathway_faults(pack, known), *_other_faults(pack, known)]
 
 
-def _ids(items: Iterable[object]) -> frozenset[str]:
-    return frozenset(str(i.id) for i in items)
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _ids(items: Iterable[_HasId]) -> frozenset[str]:
+    return frozenset(i.id for i in items)
 
 
 def _known(pack: Pack) -> _Known:
