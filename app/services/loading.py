@@ -68,3 +68,9 @@ def _add_missing_people(
         for worker, team in sorted(new_workers)
         if worker not in known_workers
     ]
+
+
+def _add_missing_families(tables: Tables, known: set[str]) -> None:
+    """A FAMILY id not yet in the caseload starts a new family (sibling group)."""
+    wanted = {row["family_id"] for row in tables.get("children", []) if row["family_id"]}
+    tables["families"] = [{"id": family, "name": ""} for family in sorted(wanted - known)]

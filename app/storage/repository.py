@@ -68,6 +68,10 @@ class CaseRepository:
         """Every worker's id."""
         return set(self._session.scalars(select(Worker.id)))
 
+    def family_ids(self) -> set[str]:
+        """Every family's (sibling group's) id."""
+        return set(self._session.scalars(select(Family.id)))
+
     # -- the child -----------------------------------------------------------------------------
 
     def add_family(self, family_id: str, name: str = "") -> None:
