@@ -120,10 +120,17 @@ def _register_caseload(commands: argparse._SubParsersAction[argparse.ArgumentPar
     cli_caseload.register(commands, _db_option, _json_option)
 
 
+def _register_printing(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from app import cli_print
+
+    cli_print.register(commands, _db_option)
+
+
 _REGISTRARS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _register_workdays,
     _register_packs,
     _register_caseload,
+    _register_printing,
 )
 
 

@@ -27,7 +27,7 @@ from app.domain.pack import (
     Rule,
     Timescale,
 )
-from app.domain.vocabulary import EVENTS
+from app.domain.vocabulary import EVENTS, OFF_FILE_EVENTS
 
 
 class OptionStatus(StrEnum):
@@ -192,17 +192,21 @@ def deadlines(
     calendar: WorkingCalendar,
     *,
     pathway_ids: Iterable[str] = (),
+    include_off_file: bool = False,
 ) -> list[Deadline]:
     """Every clock running on the case, soonest first.
 
     Case-wide timescales always count; a pathway's own timescales count only for the pathways
-    named in ``pathway_ids`` (the case's open transfers).
+    named in ``pathway_ids`` (the case's open transfers). Clocks anchored on an off-file event
+    (a disagreement between teams) count only with ``include_off_file``, for managers' views.
     """
     open_pathways = set(pathway_ids)
     pack_events = {term.id: term.label for term in pack.vocabulary.events}
     found = []
     for t in pack.timescales:
         if t.pathways and not open_pathways & set(t.pathways):
+            continue
+        if t.anchor in OFF_FILE_EVENTS and not include_off_file:
             continue
         anchor = _anchor(case, t.anchor, t.anchor_number)
         if anchor is None or not holds(t.applies_when, case, today):

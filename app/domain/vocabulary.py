@@ -124,3 +124,8 @@ FILE_ITEMS: dict[str, str] = {
     "consent": "Signed consent",
     "health_education": "Health and education records",
 }
+
+#: Events that are never part of the child's record: escalation clocks hang off them, but they
+#: show only in the managers' views, never on the case record or a printed pack (Cambridgeshire:
+#: disagreements are not recorded on the child's file).
+OFF_FILE_EVENTS = frozenset({"disagreement_raised"})

@@ -46,9 +46,11 @@ def caseload_deadlines(
     with ws.unit_of_work() as uow:
         open_pathways = uow.transfers.open_pathways(None)
         for case in uow.cases.snapshots():
-            for d in deadlines(
-                case, ws.pack, today, ws.calendar, pathway_ids=open_pathways.get(case.id, [])
-            ):
+            open_here = open_pathways.get(case.id, [])
+            clocks = deadlines(
+                case, ws.pack, today, ws.calendar, pathway_ids=open_here, include_off_file=True
+            )
+            for d in clocks:
                 if d.state in {"met", "reached"} or (horizon and d.due_date > horizon):
                     continue
                 found.append(CaseDeadline(case.id, d))

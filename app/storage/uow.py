@@ -16,11 +16,13 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.storage.audits import AuditRepository
 from app.storage.database import Database
 from app.storage.errors import storage_errors, translate
+from app.storage.models import AuditLog
 from app.storage.repository import CaseRepository
 from app.storage.settings import SettingsRepository
 from app.storage.teams import TeamRepository
@@ -76,6 +78,11 @@ class UnitOfWork:
     def rollback(self) -> None:
         """Forget every change made since the last commit."""
         self._require().rollback()
+
+    def audit_position(self) -> str:
+        """Where the audit trail stands: printed on documents so later truncation shows."""
+        last = self._require().scalar(select(func.max(AuditLog.id)))
+        return f"audit row {last or 0}"
 
     def _require(self) -> Session:
         if self._session is None:

@@ -240,3 +240,17 @@ def test_except_from_judges_the_case_team_on_a_pathway_out_of_many_teams() -> No
     from_front = judge_pathway(case("front", flags=["missing"]), pack, pathway, TODAY)
     from_fst = judge_pathway(case("fst", flags=["missing"]), pack, pathway, TODAY)
     assert (from_front.status, from_fst.status) == (OptionStatus.OPEN, OptionStatus.BLOCKED)
+
+
+def test_escalation_clocks_stay_off_the_case_record() -> None:
+    escalating = PACK.replace(
+        "timescales:\n",
+        "timescales:\n  - {id: escalate, label: Escalate, amount: 1, unit: working_days,\n"
+        "     anchor: disagreement_raised, cite: e1}\n",
+    )
+    pack = parse_pack(escalating, "mini.yaml")
+    c = case("fst", events=[ev("disagreement_raised", days_ago=1)])
+    calendar = default_calendar()
+    assert [d.timescale.id for d in deadlines(c, pack, TODAY, calendar)] == []
+    managers = deadlines(c, pack, TODAY, calendar, include_off_file=True)
+    assert [d.timescale.id for d in managers] == ["escalate"]

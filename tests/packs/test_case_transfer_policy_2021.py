@@ -66,7 +66,10 @@ def hit_ids(option: PathwayOption) -> set[str]:
 def clocks(
     c: CaseSnapshot, pack: Pack, today: date = TODAY, pathway_ids: tuple[str, ...] = ()
 ) -> dict[str, Deadline]:
-    return {d.timescale.id: d for d in deadlines(c, pack, today, CAL, pathway_ids=pathway_ids)}
+    return {
+        d.timescale.id: d
+        for d in deadlines(c, pack, today, CAL, pathway_ids=pathway_ids, include_off_file=True)
+    }
 
 
 def born(dob: date, team: str, **kwargs: Any) -> CaseSnapshot:

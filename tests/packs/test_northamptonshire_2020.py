@@ -1255,7 +1255,7 @@ def snap(
 def due_of(snapshot: CaseSnapshot, timescale_id: str, today: date, pathways: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     found = [
         d
-        for d in deadlines(snapshot, PACK, today, CAL, pathway_ids=pathways)
+        for d in deadlines(snapshot, PACK, today, CAL, pathway_ids=pathways, include_off_file=True)
         if d.timescale.id == timescale_id
     ]
     assert len(found) == 1, timescale_id
@@ -1837,6 +1837,6 @@ def test_some_scenarios_are_blocked_or_overdue() -> None:
         snapshot = scenario_case(s, None if s.get("unborn") else s["age"][0])
         pathways = [x for x in s["exercises"] if ":" not in x]
         blocked += any(judge(p, snapshot).status is BLOCKED for p in pathways)
-        clocks = deadlines(snapshot, PACK, TODAY, CAL, pathway_ids=pathways)
+        clocks = deadlines(snapshot, PACK, TODAY, CAL, pathway_ids=pathways, include_off_file=True)
         overdue += any(d.state is ClockState.OVERDUE for d in clocks)
     assert blocked >= 10 and overdue >= 4

@@ -1235,7 +1235,7 @@ def test_escalation_clocks_across_bank_holidays(
     raised: datetime, first: datetime, second: datetime
 ) -> None:
     snapshot = case("csw-locality", today=raised.date(), events=[at("disagreement_raised", raised)])
-    found = deadlines(snapshot, PACK, raised.date(), CAL)
+    found = deadlines(snapshot, PACK, raised.date(), CAL, include_off_file=True)
     assert clock(found, "escalation-first-24-hours").due == first
     assert clock(found, "escalation-resolved-48-hours").due == second
 
@@ -1250,10 +1250,10 @@ def test_escalation_first_stage_met_by_referral_to_heads_of_service() -> None:
             on("referred_to_heads_of_service", date(2026, 12, 29)),
         ],
     )
-    found = deadlines(snapshot, PACK, date(2026, 12, 30), CAL)
+    found = deadlines(snapshot, PACK, date(2026, 12, 30), CAL, include_off_file=True)
     assert clock(found, "escalation-first-24-hours").state is ClockState.MET
     assert clock(found, "escalation-resolved-48-hours").state is ClockState.RUNNING
-    later = deadlines(snapshot, PACK, date(2026, 12, 31), CAL)
+    later = deadlines(snapshot, PACK, date(2026, 12, 31), CAL, include_off_file=True)
     assert clock(later, "escalation-resolved-48-hours").state is ClockState.OVERDUE
 
 
