@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.case import CaseSnapshot, Child, Event, FileItem, StatusSpell
@@ -67,6 +67,11 @@ class CaseRepository:
     def worker_ids(self) -> set[str]:
         """Every worker's id."""
         return set(self._session.scalars(select(Worker.id)))
+
+    def count_held_by(self, worker_id: str) -> int:
+        """How many children the worker holds now."""
+        query = select(func.count()).select_from(ChildRow).where(ChildRow.worker_id == worker_id)
+        return int(self._session.scalar(query) or 0)
 
     def family_ids(self) -> set[str]:
         """Every family's (sibling group's) id."""

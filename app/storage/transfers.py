@@ -109,6 +109,10 @@ class TransferRepository:
         """One transfer; LookupError if there is none."""
         return _record(self._transfer(transfer_id))
 
+    def draft_json(self, transfer_id: int) -> str | None:
+        """The wizard's saved state of a draft transfer."""
+        return self._transfer(transfer_id).draft_json
+
     def of_child(self, child_id: str) -> list[TransferRecord]:
         """The child's transfers, oldest first."""
         query = select(TransferRow).where(TransferRow.child_id == child_id)
