@@ -175,14 +175,20 @@ def child_ids_in(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def migrations_with_a_second_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the app's migrations plus a 0002 that adds a table, as the next release might."""
+def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The app's migrations plus one more revision that adds a table, as the next release might.
+
+    Returns the new revision id; from here on the app believes that revision is its head.
+    """
+    current = head_revision()
+    upcoming = f"{int(current) + 1:04d}"
     folder = tmp_path / "migrations"
     shutil.copytree(database_module.MIGRATIONS_DIR, folder)
-    (folder / "versions" / "0002_scratch.py").write_text(
+    (folder / "versions" / f"{upcoming}_scratch.py").write_text(
         '"""A later release."""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n\n'
+        f'revision = "{upcoming}"\ndown_revision = "{current}"\n'
+        "branch_labels = None\ndepends_on = None\n\n"
         "def upgrade():\n"
         '    op.create_table("scratch", sa.Column("id", sa.Integer(), primary_key=True))\n\n'
         "def downgrade():\n"
@@ -190,27 +196,26 @@ def migrations_with_a_second_revision(tmp_path: Path, monkeypatch: pytest.Monkey
         encoding="utf-8",
     )
     monkeypatch.setattr(database_module, "MIGRATIONS_DIR", folder)
-    return folder
+    return upcoming
 
 
-def test_an_older_database_is_backed_up_then_upgraded(
-    seeded: Database, migrations_with_a_second_revision: Path
-) -> None:
+def test_an_older_database_is_backed_up_then_upgraded(seeded: Database, next_release: str) -> None:
     with UnitOfWork(seeded, USER) as uow:
         uow.cases.add_child(Child("C-1", "Ada", "Testcase"), team_id="T-CIN")
         uow.commit()
     seeded.close()
-    assert head_revision() == "0002"
+    older = seeded.revision()
+    assert head_revision() == next_release != older
 
     with open_database(seeded.path) as upgraded:
-        assert upgraded.revision() == "0002"
+        assert upgraded.revision() == next_release
         with upgraded.engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == 0
 
-    backups = sorted(seeded.path.parent.glob("case.sqlite3.before-0002.*.bak"))
+    backups = sorted(seeded.path.parent.glob(f"case.sqlite3.before-{next_release}.*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (older,)
     connection.close()
     assert child_ids_in(backups[0]) == ["C-1"]
 
