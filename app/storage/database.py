@@ -9,6 +9,7 @@ takes a backup copy before any migration, and turns SQLite failures into
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage import files
+from app.storage import files, single_writer
 from app.storage.audit import install_audit_log
 from app.storage.errors import (
     DatabaseNotFound,
@@ -57,6 +58,9 @@ class Database:
     path: Path
     engine: Engine
     read_only: bool = False
+    #: This open's share of the one-writer lock (``app/storage/single_writer.py``); None if
+    #: read-only.
+    writer: single_writer.WriterLease | None = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -75,8 +79,11 @@ class Database:
             return _read_revision(self.path)
 
     def close(self) -> None:
-        """Close every pooled connection (SQLite then folds the WAL back into the file)."""
+        """Close every pooled connection (SQLite then folds the WAL back into the file), then
+        give up the writer lock."""
         self.engine.dispose()
+        if self.writer is not None:
+            self.writer.release()
 
     def __enter__(self) -> Self:
         return self
@@ -97,14 +104,15 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
     :class:`DatabaseTooNew` when a newer app wrote it, and other
     :class:`~app.storage.errors.StorageError` subclasses when the environment fails.
     ``read_only`` opens the file for reading only (SQLite ``mode=ro``); writes then fail with
-    :class:`DatabaseReadOnly`.
+    :class:`DatabaseReadOnly`. Opening for writing takes the one-writer lock, and raises
+    :class:`~app.storage.single_writer.DatabaseInUse` naming who holds it.
     """
     path = Path(path).expanduser().absolute()
     with storage_errors(path):
         _ensure_file(path, create=create and not read_only)
         current = _read_revision(path)
         head = _check_revision(path, current)
-        database = Database(path, _make_engine(path, read_only=read_only), read_only)
+        database = _connect(path, read_only=read_only)
         try:
             if current != head:
                 _upgrade(database, current, head)
@@ -112,6 +120,20 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
             database.close()
             raise
         return database
+
+
+def _connect(path: Path, *, read_only: bool) -> Database:
+    """The Database object, holding the writer lock unless ``read_only``."""
+    writer = None if read_only else single_writer.acquire(path)
+    try:
+        database = Database(path, _make_engine(path, read_only=read_only), read_only, writer)
+    except BaseException:
+        if writer is not None:
+            writer.release()
+        raise
+    if writer is not None:  # a Database dropped without close() still lets go of the lock
+        weakref.finalize(database, writer.release)
+    return database
 
 
 def head_revision() -> str:
