@@ -18,6 +18,7 @@ from app.domain.clocks import Unit, due
 from app.domain.engine import OptionStatus, PathwayOption, judge_pathway
 from app.domain.pack import Pack, Pathway, PathwayKind, StepKind
 from app.services.workspace import Workspace
+from app.storage.transfers import TransferRecord
 from app.storage.uow import UnitOfWork
 
 
@@ -270,3 +271,9 @@ def _answer(item_id: str, raw: dict[str, Any]) -> AuditAnswer:
     return AuditAnswer(
         item_id, state, raw.get("evidence", ""), _day(raw.get("on")), raw.get("by", "")
     )
+
+
+def drafts_of(ws: Workspace, case_id: str) -> list[TransferRecord]:
+    """The case's draft transfers (the wizard's saved work), oldest first."""
+    with ws.unit_of_work() as uow:
+        return [t for t in uow.transfers.of_child(case_id) if t.status == "draft"]
