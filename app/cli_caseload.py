@@ -123,21 +123,23 @@ def _deadlines(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from app.cli_views import audit_dict, print_audit, print_readiness
+    from app.cli_views import audit_dict, print_audit, print_readiness, readiness_dict
     from app.services.caseload import case_audits, caseload_audit
 
     ws = _workspace(args)
     today = date.today()
-    if args.case_id:
-        audits = _lookup(lambda: case_audits(ws, args.case_id, today), args.case_id)
-    else:
-        audits = caseload_audit(ws, today)
+    if not args.case_id:
+        rows = caseload_audit(ws, today)
+        if args.json:
+            print_json([readiness_dict(r) for r in rows])
+        else:
+            print_readiness(rows)
+        return 0
+    audits = _lookup(lambda: case_audits(ws, args.case_id, today), args.case_id)
     if args.json:
-        print_json([audit_dict(a, detail=bool(args.case_id)) for a in audits])
-    elif args.case_id:
-        print_audit(audits)
+        print_json([audit_dict(a, detail=True) for a in audits])
     else:
-        print_readiness(audits)
+        print_audit(audits)
     return 0
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from app.domain.engine import Deadline, PathwayOption, RuleHit
-from app.services.caseload import CaseAudit, CaseDeadline, readiness_counts
+from app.services.caseload import CaseAudit, CaseDeadline, CaseReadiness, readiness_counts
 
 
 def _hit_dict(hit: RuleHit) -> dict[str, Any]:
@@ -113,13 +113,27 @@ def print_audit(audits: Iterable[CaseAudit]) -> None:
             print(f"  {state:15} {item.line.item.text} [{item.line.item.cite}]{note}")
 
 
-def print_readiness(audits: list[CaseAudit]) -> None:
-    for audit in audits:
-        r = audit.result
+def readiness_dict(row: CaseReadiness) -> dict[str, Any]:
+    """One row of the whole-caseload audit; the keys of ``audit_dict`` without detail."""
+    s = row.summary
+    return {
+        "case": row.case_id,
+        "pathway": row.pathway_id,
+        "checklist": s.checklist_id,
+        "readiness": s.readiness.value,
+        "gaps": s.gaps,
+        "unanswered": s.unanswered,
+        "stops_transfer": s.stops_transfer,
+    }
+
+
+def print_readiness(rows: list[CaseReadiness]) -> None:
+    for row in rows:
+        s = row.summary
         print(
-            f"{audit.case_id:12} {audit.pathway_id:28} {r.readiness.value:10} "
-            f"gaps {len(r.gaps):2}  unanswered {len(r.unanswered):2}"
+            f"{row.case_id:12} {row.pathway_id:28} {s.readiness.value:10} "
+            f"gaps {s.gaps:2}  unanswered {s.unanswered:2}"
         )
-    counts = readiness_counts(audits)
+    counts = readiness_counts(rows)
     summary = ", ".join(f"{n} {state.value}" for state, n in counts.items())
-    print(f"{len(audits)} case(s) audited: {summary}")
+    print(f"{len(rows)} case(s) audited: {summary}")

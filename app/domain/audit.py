@@ -60,6 +60,36 @@ class AuditResult:
         """True when the pack says an unfinished checklist stops the transfer."""
         return self.blocks_transfer and self.readiness is not Readiness.READY
 
+    def summary(self) -> AuditSummary:
+        """The counts a caseload view shows, without the items."""
+        return AuditSummary(
+            self.checklist_id,
+            self.readiness,
+            len(self.gaps),
+            len(self.unanswered),
+            self.stops_transfer,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSummary:
+    """How ready a case is, in counts: one row of the whole-caseload audit."""
+
+    checklist_id: str
+    readiness: Readiness
+    gaps: int
+    unanswered: int
+    stops_transfer: bool
+
+
+def summarise(checklist_id: str, gaps: int, unanswered: int, blocks_transfer: bool) -> AuditSummary:
+    """The summary of a checklist with ``gaps`` gaps and ``unanswered`` items not answered."""
+    readiness = Readiness.READY
+    if gaps or unanswered:
+        readiness = Readiness.GAPS if gaps else Readiness.INCOMPLETE
+    stops = blocks_transfer and readiness is not Readiness.READY
+    return AuditSummary(checklist_id, readiness, gaps, unanswered, stops)
+
 
 def audit_case(
     case: CaseSnapshot,

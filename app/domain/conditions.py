@@ -109,8 +109,14 @@ def _events(cond: Condition, case: CaseSnapshot, today: date) -> Iterator[str]:
 
 
 def _happened_within(within: EventWithin, case: CaseSnapshot, today: date) -> bool:
-    since = today - _delta(within)
+    since = window_start(within, today)
     return any(since <= e.on <= today for e in case.events_of(within.kind))
+
+
+def window_start(within: EventWithin, today: date) -> date:
+    """The first day of the window ``within`` looks back over, ending on ``today``."""
+    start: date = today - _delta(within)
+    return start
 
 
 def _delta(within: EventWithin) -> relativedelta:

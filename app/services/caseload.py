@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.audit import AuditResult, Readiness, audit_case
+from app.domain.audit import AuditResult, AuditSummary, Readiness, audit_case
 from app.domain.case import AuditAnswer, CaseSnapshot
 from app.domain.engine import Deadline, OptionStatus, PathwayOption, deadlines, pathway_options
 from app.domain.pack import Pack
+from app.domain.readiness import ReadinessJudge
 from app.services.workspace import Workspace
 from app.storage.uow import UnitOfWork
 
@@ -72,19 +75,53 @@ def case_audits(ws: Workspace, case_id: str, today: date) -> list[CaseAudit]:
         return list(_audits(uow, case, ws.pack, today, open_pathways))
 
 
-def caseload_audit(ws: Workspace, today: date) -> list[CaseAudit]:
-    """Readiness of every case for its open (or first possible) pathway with a checklist."""
-    with ws.unit_of_work() as uow:
+@dataclass(frozen=True, slots=True)
+class CaseReadiness:
+    """One row of the whole-caseload audit: the pathway audited and the checklist's counts."""
+
+    case_id: str
+    pathway_id: str
+    summary: AuditSummary
+
+
+def caseload_audit(ws: Workspace, today: date) -> list[CaseReadiness]:
+    """Readiness of every case for its open (or first possible) pathway with a checklist.
+
+    The same pathway, readiness and counts as :func:`case_audits` gives first for each case, read
+    by the lean audit reader and judged from each case's facts (see ``app.domain.readiness``).
+    """
+    judge = ReadinessJudge(ws.pack, today)
+    facts_of = judge.finder.facts
+    with ws.unit_of_work() as uow, collector_paused():
         open_pathways = uow.transfers.open_pathways(None)
         answers = uow.audits.latest_answers_by_case()
         results = []
-        for case in uow.cases.snapshots():
-            first = next(
-                _audits(None, case, ws.pack, today, open_pathways.get(case.id, []), answers), None
+        for inputs in uow.cases.audit_inputs(today, judge.questions):
+            case_id = inputs.case_id
+            verdict = judge.judge(
+                facts_of(inputs), open_pathways.get(case_id, ()), answers.get(case_id)
             )
-            if first is not None:
-                results.append(first)
+            if verdict is not None:
+                results.append(CaseReadiness(case_id, *verdict))
         return results
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk read (as it was, after).
+
+    The caseload audit makes a few hundred thousand small objects with no cycles among them;
+    the collector would walk the whole heap several times over them and free nothing (about a
+    sixth of the audit's time). Memory is still freed as usual by reference counting.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _audits(
@@ -119,8 +156,9 @@ def _audit_targets(
     ]
 
 
-def readiness_counts(audits: list[CaseAudit]) -> dict[Readiness, int]:
+def readiness_counts(rows: list[CaseReadiness]) -> dict[Readiness, int]:
+    """How many cases are ready, have gaps, or are incomplete."""
     counts = dict.fromkeys(Readiness, 0)
-    for audit in audits:
-        counts[audit.result.readiness] += 1
+    for row in rows:
+        counts[row.summary.readiness] += 1
     return counts

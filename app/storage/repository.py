@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.case import CaseSnapshot, Child, Event, FileItem, StatusSpell
+from app.domain.facts import AuditInputs, Questions
+from app.storage.audit_inputs import read_audit_inputs
 from app.storage.bulk import Rows, bulk_insert
 from app.storage.errors import CaseNotFound
 from app.storage.models import (
@@ -55,6 +57,17 @@ class CaseRepository:
         """
         self._session.flush()
         return read_snapshots(self._session.connection(), child_ids)
+
+    def audit_inputs(
+        self, today: date, questions: Questions | None = None
+    ) -> Iterator[AuditInputs]:
+        """What the checklist audit reads of every case on ``today``, in child id order.
+
+        Only the statuses, flags, events and file items ``questions`` name (all when None).
+        Consume the iterator inside the unit of work.
+        """
+        self._session.flush()
+        return read_audit_inputs(self._session.connection(), today, questions)
 
     def child_ids(self) -> set[str]:
         """Every child's id."""

@@ -191,3 +191,19 @@ def test_import_xlsx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
         str(tmp_path / "x.sqlite3"),
     )
     assert (code, text) == (0, "imported 1 children from in.xlsx\n")
+
+
+def test_caseload_audit_rows_agree_with_each_case_audit(
+    capsys: pytest.CaptureFixture[str], demo_db: Path
+) -> None:
+    code, out, _ = run(capsys, "audit", "--db", str(demo_db), "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    keys = {"case", "pathway", "checklist", "readiness", "gaps", "unanswered", "stops_transfer"}
+    for row in rows[:: max(1, len(rows) // 5)]:
+        assert set(row) == keys
+        code, out, _ = run(capsys, "audit", row["case"], "--db", str(demo_db), "--json")
+        detail = json.loads(out)[0]
+        assert code == 0 and {k: detail[k] for k in keys} == row
+    code, out, _ = run(capsys, "audit", "--db", str(demo_db))
+    assert code == 0 and f"{len(rows)} case(s) audited" in out
