@@ -46,6 +46,7 @@ def import_file(path: Path, source: Path, pack_id: str | None, today: date) -> i
         _add_missing_people(
             parsed.tables, ws.pack.teams, uow.cases.team_ids(), uow.cases.worker_ids()
         )
+        _add_missing_families(parsed.tables, uow.cases.family_ids())
         uow.cases.bulk_insert(
             parsed.tables, summary=f"imported {parsed.children} children from {source.name}"
         )

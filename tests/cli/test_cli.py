@@ -119,6 +119,7 @@ GOOD = [
         "LEGAL_STATUS": "V2",
         "DECOM": "2026-06-01",
         "FLAGS": "placed_with_parent",
+        "FAMILY": "F9",
     },
     {
         "CHILD": "T2",
@@ -142,6 +143,7 @@ def test_import_then_export_round_trip(capsys: pytest.CaptureFixture[str], tmp_p
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["CHILD"] for r in rows] == ["T1", "T2", "T3"]
     assert rows[1]["PersonBirthDate"] == "2011-09-03" and rows[0]["FORENAME"] == "Zoë"
+    assert [r["FAMILY"] for r in rows] == ["F9", "", "F9"]  # T1 and T3 are siblings
     assert rows[2]["FORENAME"] == "'=HYPERLINK(1)"
 
 
@@ -179,7 +181,7 @@ def test_import_xlsx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     sheet = book.active
     assert sheet is not None
     sheet.append(list(GOOD[0]))
-    sheet.append([*list(GOOD[0].values())[:4], date(2014, 5, 2), "V2", date(2026, 6, 1), ""])
+    sheet.append([*list(GOOD[0].values())[:4], date(2014, 5, 2), "V2", date(2026, 6, 1), "", "F9"])
     book.save(tmp_path / "in.xlsx")
     code, text, _ = run(
         capsys,
