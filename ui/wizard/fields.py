@@ -83,9 +83,15 @@ def add_field(form: QFormLayout, label: str, field: QWidget) -> QLabel:
     return caption
 
 
-def scroll_page(inner: QWidget) -> QScrollArea:
-    """``inner`` in a frameless scroll area that resizes it to the page's width."""
+def scroll_page(inner: QWidget, *, focusable: bool = False) -> QScrollArea:
+    """``inner`` in a frameless scroll area that resizes it to the page's width.
+
+    The area takes no Tab stop unless ``focusable`` (a read-only text to scroll by keyboard);
+    fields inside it scroll into view as Tab reaches them.
+    """
     area = QScrollArea()
+    if not focusable:
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(inner)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

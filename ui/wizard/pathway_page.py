@@ -153,6 +153,10 @@ class PathwayPage(QWizardPage):
                 self.tree.setCurrentItem(item)
                 return
 
+    def initializePage(self) -> None:
+        """Start with the cursor in the list of pathways."""
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def chosen(self) -> PathwayOption | None:
         """The option under the cursor (a rule line counts as its pathway)."""
         item = self.tree.currentItem()

@@ -30,7 +30,9 @@ class ReviewPage(QWizardPage):
         self.problems: list[str] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem_list)
-        layout.addWidget(scroll_page(self.summary), 1)
+        summary = scroll_page(self.summary, focusable=True)
+        summary.setAccessibleName("Summary (scroll with the arrow keys)")
+        layout.addWidget(summary, 1)
         self.setFinalPage(True)
 
     def initializePage(self) -> None:

@@ -1,0 +1,238 @@
+"""The transfer wizard on real demo caseloads of every shipped pack, offscreen.
+
+Each test drives the wizard the way a manager would (pages, Next, Finish) and then reads what was
+saved through a unit of work. Qt warnings fail every test here (see ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QWidget, QWizard
+
+from app.domain.engine import OptionStatus, PathwayOption
+from app.services.caseload import case_pathways
+from app.services.loading import make_demo
+from app.services.transfers import TransferPlan, drafts_of, problems
+from app.services.workspace import Workspace, open_workspace
+from ui.wizard import TransferWizard, resume_transfer, start_transfer
+from ui.wizard.wizard import PATHWAY, REVIEW, STEPS
+
+PACKS = (
+    "case-transfer-policy-2021",
+    "nottingham-city-2018",
+    "cambridgeshire-2018",
+    "northamptonshire-2020",
+    "york-draft",
+)
+FINISH = QWizard.WizardButton.FinishButton
+
+
+@pytest.fixture(autouse=True)
+def never_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a wizard at teardown discards without a (blocking) question."""
+    monkeypatch.setattr(TransferWizard, "confirm_discard", lambda self: True)
+
+
+@pytest.fixture(scope="module")
+def demos(tmp_path_factory: pytest.TempPathFactory, today: date) -> dict[str, Path]:
+    """A demo caseload of 80 children for every pack, made once."""
+    found = {}
+    for pack_id in PACKS:
+        path = tmp_path_factory.mktemp(pack_id) / "d.sqlite3"
+        make_demo(path, pack_id, 80, today)
+        found[pack_id] = path
+    return found
+
+
+@pytest.fixture
+def open_ws(demos: dict[str, Path]) -> Iterator[object]:
+    """Open a pack's demo caseload; closed after the test."""
+    opened: list[Workspace] = []
+
+    def _open(pack_id: str) -> Workspace:
+        ws = open_workspace(demos[pack_id])
+        opened.append(ws)
+        return ws
+
+    yield _open
+    for ws in opened:
+        ws.database.close()
+
+
+def find_case(
+    ws: Workspace, today: date, statuses: tuple[OptionStatus, ...], *, clean: bool = True
+) -> tuple[str, PathwayOption]:
+    """The first case with a pathway of ``statuses`` (with ``clean``: nothing stops it)."""
+    with ws.unit_of_work() as uow:
+        ids = sorted(uow.cases.child_ids())
+    for case_id in ids:
+        for option in case_pathways(ws, case_id, today):
+            if option.status not in statuses:
+                continue
+            plan = TransferPlan((case_id,), option.pathway.id)
+            if not clean or not problems(ws, plan, today):
+                return case_id, option
+    raise AssertionError(f"no case with a {statuses} pathway in {ws.pack.id}")
+
+
+def show(qtbot, wizard: TransferWizard) -> TransferWizard:  # type: ignore[no-untyped-def]
+    """Show the wizard and wait until it is on screen."""
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def choose(wizard: TransferWizard, pathway_id: str) -> None:
+    """Put the cursor on the pathway on the first page."""
+    wizard.page_of(PATHWAY)._select(pathway_id)  # type: ignore[attr-defined]
+    assert wizard.page_of(PATHWAY).chosen().pathway.id == pathway_id  # type: ignore[attr-defined]
+
+
+def next_until(wizard: TransferWizard, page_id: int) -> None:
+    """Press Next until ``page_id`` is in front."""
+    for _ in range(8):
+        if wizard.currentId() == page_id:
+            return
+        wizard.next()
+    raise AssertionError(f"never reached page {page_id}")
+
+
+def saved_transfers(ws: Workspace, case_id: str) -> list[object]:
+    """The case's transfer rows."""
+    with ws.unit_of_work() as uow:
+        return list(uow.transfers.of_child(case_id))
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_the_wizard_proposes_a_transfer_on_every_pack(qtbot, open_ws, today, pack_id) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws(pack_id)
+    case_id, option = find_case(ws, today, (OptionStatus.OPEN, OptionStatus.WARNED))
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    next_until(wizard, REVIEW)
+    assert wizard.button(FINISH).isEnabled(), wizard.page_of(REVIEW).problems  # type: ignore[attr-defined]
+    wizard.button(FINISH).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted.value, wizard.message
+    (record,) = [r for r in saved_transfers(ws, case_id) if r.pathway_id == option.pathway.id]  # type: ignore[attr-defined]
+    assert (record.status, record.pack_id, record.pack_version) == (  # type: ignore[attr-defined]
+        "proposed", ws.pack.id, ws.pack.version,
+    )  # fmt: skip
+
+
+def test_a_blocked_pathway_shows_its_rule_and_source(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("case-transfer-policy-2021")
+    case_id, option = find_case(ws, today, (OptionStatus.BLOCKED,), clean=False)
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    page = wizard.page_of(PATHWAY)
+    detail = page.detail.text()  # type: ignore[attr-defined]
+    hit = option.blocks[0]
+    assert hit.cite in detail and hit.title in detail
+    assert page.isComplete() is option.overridable
+    if option.overridable:
+        for fields in page.overrides:  # type: ignore[attr-defined]
+            fields.authoriser.setText("A. Head")
+            fields.reason.setText("Agreed at the transfer meeting")
+        assert page.isComplete()
+
+
+def test_a_referral_says_it_is_not_a_transfer(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("cambridgeshire-2018")
+    case_id, option = find_case(ws, today, (OptionStatus.REFERRAL,))
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    next_until(wizard, REVIEW)
+    text = wizard.page_of(REVIEW).summary.text()  # type: ignore[attr-defined]
+    assert "records a referral via" in text and "not a transfer" in text
+
+
+def test_a_draft_saved_then_resumed_restores_the_fields(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("nottingham-city-2018")
+    case_id, option = find_case(ws, today, (OptionStatus.OPEN, OptionStatus.WARNED))
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    next_until(wizard, STEPS)
+    first = wizard.page_of(STEPS).steps[0]  # type: ignore[attr-defined]
+    first.who.setText("Duty team manager")
+    first.done_on.set_value(today)
+    assert wizard.save_draft(), wizard.message
+    wizard.reject()  # nothing unsaved: closes without asking
+    (draft,) = drafts_of(ws, case_id)
+    again = show(qtbot, resume_transfer(ws, draft.id, today))
+    assert again.page_of(PATHWAY).chosen().pathway.id == option.pathway.id  # type: ignore[attr-defined]
+    next_until(again, STEPS)
+    restored = again.page_of(STEPS).steps[0]  # type: ignore[attr-defined]
+    assert (restored.who.text(), restored.done_on.value()) == ("Duty team manager", today)
+    next_until(again, REVIEW)
+    again.button(FINISH).click()
+    (record,) = [r for r in saved_transfers(ws, case_id) if r.id == draft.id]  # type: ignore[attr-defined]
+    assert record.status == "proposed" and not drafts_of(ws, case_id)  # type: ignore[attr-defined]
+
+
+def test_cancel_asks_before_discarding_unsaved_work(qtbot, open_ws, today, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("york-draft")
+    case_id, option = find_case(ws, today, (OptionStatus.OPEN, OptionStatus.WARNED))
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    wizard.next()
+    asked: list[bool] = []
+    monkeypatch.setattr(wizard, "confirm_discard", lambda: asked.append(True) or False)
+    wizard.reject()
+    assert asked and wizard.isVisible()
+
+
+def _focus(wizard: TransferWizard) -> QWidget:
+    """The wizard's focused control (offscreen windows are not always the active window)."""
+    return wizard.focusWidget() or wizard
+
+
+def _press(wizard: TransferWizard, key: Qt.Key) -> None:
+    """A key press on the focused control, as the keyboard would send it."""
+    QTest.keyClick(_focus(wizard), key)
+
+
+def _tab_to(wizard: TransferWizard, wanted: str) -> None:
+    """Tab until the focused control's accessible name is ``wanted``."""
+    for _ in range(80):
+        if _focus(wizard).accessibleName() == wanted:
+            return
+        _press(wizard, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {wanted!r} ({_focus(wizard)!r})")
+
+
+def test_keyboard_only_completion(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("case-transfer-policy-2021")
+    case_id, option = find_case(ws, today, (OptionStatus.OPEN, OptionStatus.WARNED))
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    wizard.activateWindow()
+    qtbot.waitActive(wizard)
+    _tab_to(wizard, "Pathways")
+    while wizard.page_of(PATHWAY).chosen().pathway.id != option.pathway.id:  # type: ignore[attr-defined]
+        _press(wizard, Qt.Key.Key_Down)
+    _press(wizard, Qt.Key.Key_Return)
+    next_id = wizard.currentId()
+    assert next_id != PATHWAY
+    while wizard.currentId() != STEPS:
+        _press(wizard, Qt.Key.Key_Return)
+    step = wizard.page_of(STEPS).steps[0]  # type: ignore[attr-defined]
+    _tab_to(wizard, step.who.accessibleName())
+    assert isinstance(_focus(wizard), QLineEdit)
+    QTest.keyClicks(_focus(wizard), "Team manager")
+    while wizard.currentId() != REVIEW:
+        _press(wizard, Qt.Key.Key_Return)
+    _press(wizard, Qt.Key.Key_Return)
+    assert wizard.result() == QWizard.DialogCode.Accepted.value, wizard.message
+    record = saved_transfers(ws, case_id)[-1]  # the newest
+    assert record.pathway_id == option.pathway.id  # type: ignore[attr-defined]
+    assert record.status == "proposed"  # type: ignore[attr-defined]
+    with sqlite3.connect(ws.path) as db:
+        whos = db.execute("SELECT who FROM transfer_steps WHERE transfer_id = ?", (record.id,))  # type: ignore[attr-defined]
+        assert [row[0] for row in whos] == ["Team manager"]
