@@ -22,6 +22,7 @@ from app.services.loading import make_demo
 from app.services.transfers import TransferPlan, drafts_of, problems
 from app.services.workspace import Workspace, open_workspace
 from ui.wizard import TransferWizard, resume_transfer, start_transfer
+from ui.wizard.launcher import TransferLauncher
 from ui.wizard.wizard import PATHWAY, REVIEW, STEPS
 
 PACKS = (
@@ -133,7 +134,7 @@ def test_a_blocked_pathway_shows_its_rule_and_source(qtbot, open_ws, today) -> N
     wizard = show(qtbot, start_transfer(ws, case_id, today))
     choose(wizard, option.pathway.id)
     page = wizard.page_of(PATHWAY)
-    detail = page.detail.text()  # type: ignore[attr-defined]
+    detail = page.detail.toPlainText()  # type: ignore[attr-defined]
     hit = option.blocks[0]
     assert hit.cite in detail and hit.title in detail
     assert page.isComplete() is option.overridable
@@ -236,3 +237,22 @@ def test_keyboard_only_completion(qtbot, open_ws, today) -> None:  # type: ignor
     with sqlite3.connect(ws.path) as db:
         whos = db.execute("SELECT who FROM transfer_steps WHERE transfer_id = ?", (record.id,))  # type: ignore[attr-defined]
         assert [row[0] for row in whos] == ["Team manager"]
+
+
+def test_the_launcher_starts_and_resumes_for_the_case_in_front(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("northamptonshire-2020")
+    case_id, option = find_case(ws, today, (OptionStatus.OPEN, OptionStatus.WARNED))
+    host = QWidget()
+    qtbot.addWidget(host)
+    launcher = TransferLauncher(host, lambda: (ws, case_id), today)
+    assert launcher.start_action.shortcut().toString() == "Ctrl+T"
+    wizard = launcher.start()
+    assert wizard is not None and wizard.isVisible()
+    choose(wizard, option.pathway.id)
+    assert wizard.save_draft()
+    wizard.reject()
+    launcher.fill_drafts()
+    entries = [a.text() for a in launcher.resume_menu.actions()]
+    assert entries == [f"Draft {wizard.ctx.draft_id}: {option.pathway.name}"]
+    resumed = launcher.resume(wizard.ctx.draft_id)  # type: ignore[arg-type]
+    assert resumed is not None and resumed.ctx.plan.pathway_id == option.pathway.id

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QTextBrowser,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,27 +24,32 @@ from PySide6.QtWidgets import (
 
 from app.domain.engine import OptionStatus, PathwayOption, RuleHit
 from app.services.transfers import OverrideRecord
-from ui.case_pathways import _STATUS_ORDER, override_text, pathway_html
+from ui.case_pathways import _STATUS_ORDER, pathway_html
 from ui.widgets import add_row, read_only_tree, wrapping_label
 from ui.wizard.context import WizardContext
-from ui.wizard.fields import add_field, line_edit, note, scroll_page
+from ui.wizard.fields import add_field, line_edit, note
 
 CHOOSABLE = (OptionStatus.OPEN, OptionStatus.WARNED, OptionStatus.REFERRAL)
 HEADERS = ("Status", "Pathway", "Receiving team", "Source")
-COLUMN_WIDTHS = (118, 250, 150)
+COLUMN_WIDTHS = (112, 230, 130)
 
 
 class OverrideFields(QGroupBox):
     """Who authorises going ahead despite one blocking rule, their role and why."""
 
     def __init__(self, hit: RuleHit, ctx: WizardContext, saved: OverrideRecord | None) -> None:
-        super().__init__(f"Override: {hit.title}")
+        super().__init__("Override")
         assert hit.override is not None
         self.rule_id = hit.rule_id
         form = QFormLayout(self)
-        form.addRow(wrapping_label(override_text(hit.override, ctx.pack)))
+        names = " / ".join(ctx.role_name(r) for r in hit.override.roles)
+        form.addRow(wrapping_label(f"Going ahead despite “{hit.title}” needs {names}."))
         self.authoriser = line_edit(saved.authoriser if saved else "", name="Authoriser's name")
         self.role = QComboBox()
+        self.role.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.role.setMinimumContentsLength(16)
         self.role.setAccessibleName("Authoriser's role")
         for role_id in hit.override.roles:
             self.role.addItem(ctx.role_name(role_id), role_id)
@@ -84,8 +90,10 @@ class PathwayPage(QWizardPage):
         self.overrides: list[OverrideFields] = []
         self._kept = {o.rule_id: o for o in ctx.plan.overrides}
         self.tree = self._tree()
-        self.detail = wrapping_label(rich=True)
+        self.detail = QTextBrowser()
         self.detail.setObjectName("pathwayDetail")
+        self.detail.setAccessibleName("The chosen pathway in full")
+        self.detail.setOpenLinks(False)
         self.override_box = QVBoxLayout()
         self.siblings = self._sibling_boxes()
         self._lay_out()
@@ -130,7 +138,8 @@ class PathwayPage(QWizardPage):
     def _lay_out(self) -> None:
         side = QWidget()
         column = QVBoxLayout(side)
-        column.addWidget(self.detail)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.detail, 1)
         column.addLayout(self.override_box)
         if self.siblings:
             group = QGroupBox("Siblings (same family)")
@@ -139,10 +148,9 @@ class PathwayPage(QWizardPage):
             for box in self.siblings:
                 inner.addWidget(box)
             column.addWidget(group)
-        column.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.tree, 3)
-        layout.addWidget(scroll_page(side), 2)
+        layout.addWidget(side, 2)
 
     def _select(self, pathway_id: str) -> None:
         for row in range(self.tree.topLevelItemCount()):
@@ -166,7 +174,7 @@ class PathwayPage(QWizardPage):
 
     def _on_current(self, current: QTreeWidgetItem | None) -> None:
         option = self.chosen()
-        self.detail.setText(pathway_html(option, self.ctx.pack) if option else "")
+        self.detail.setHtml(pathway_html(option, self.ctx.pack) if option else "")
         for fields in self.overrides:
             self._kept[fields.rule_id] = fields.record()
             fields.deleteLater()

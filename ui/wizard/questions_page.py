@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget, QWizardPage
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWizardPage
 
 from ui.wizard.context import WizardContext
 from ui.wizard.fields import note, page_layout, scroll_page
@@ -18,8 +18,7 @@ class QuestionsPage(QWizardPage):
         self.setSubTitle("The procedure asks these before a case moves. Tab moves to the next box.")
         self.boxes: dict[str, QPlainTextEdit] = {}
         inner = QWidget()
-        form = QFormLayout(inner)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form = QVBoxLayout(inner)
         for number, question in enumerate(ctx.pack.key_questions, start=1):
             box = QPlainTextEdit()
             box.setTabChangesFocus(True)
@@ -32,9 +31,11 @@ class QuestionsPage(QWizardPage):
             )
             caption.setWordWrap(True)
             caption.setBuddy(box)
-            form.addRow(caption, box)
+            form.addWidget(caption)
+            form.addWidget(box)
             self.boxes[question.id] = box
-        form.addRow(note("Answers are saved with the transfer; leave a box empty to skip it."))
+        form.addWidget(note("Answers are saved with the transfer; leave a box empty to skip it."))
+        form.addStretch(1)
         page_layout(self, scroll_page(inner))
 
     def initializePage(self) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QVBoxLayout, QWidget, QWizardPage
 
 from app.domain.pack import PathwayKind
 from app.services.transfers import TransferPlan, problems
 from ui import labels
 from ui.widgets import wrapping_label
 from ui.wizard.context import WizardContext
-from ui.wizard.fields import scroll_page
+from ui.wizard.fields import page_layout, scroll_page
 
 
 class ReviewPage(QWizardPage):
@@ -28,11 +28,14 @@ class ReviewPage(QWizardPage):
         self.problem_list.setObjectName("reviewProblems")
         self.problem_list.setAccessibleName("Problems stopping the transfer")
         self.problems: list[str] = []
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problem_list)
-        summary = scroll_page(self.summary, focusable=True)
-        summary.setAccessibleName("Summary (scroll with the arrow keys)")
-        layout.addWidget(summary, 1)
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(self.problem_list)
+        column.addWidget(self.summary)
+        column.addStretch(1)
+        area = scroll_page(inner, focusable=True)
+        area.setAccessibleName("Summary (scroll with the arrow keys)")
+        page_layout(self, area)
         self.setFinalPage(True)
 
     def initializePage(self) -> None:

@@ -6,33 +6,47 @@ as a start date is given.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget, QWizardPage
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from app.domain.pack import Step, StepKind
 from app.services.transfers import StepRecord, co_working_end
 from ui import labels
 from ui.wizard.context import WizardContext
-from ui.wizard.fields import DateField, add_field, line_edit, page_layout, scroll_page
+from ui.wizard.fields import DateField, add_field, line_edit, note, page_layout, scroll_page
 
 
-class StepFields(QGroupBox):
+class StepFields(QFrame):
     """Who did one step, when, and what came of it."""
 
     def __init__(self, step: Step, roles: str, saved: StepRecord | None) -> None:
-        optional = " (optional)" if step.optional else ""
-        super().__init__(f"{step.title}{optional} — {step.cite}")
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.step_id = step.id
         form = QFormLayout(self)
-        if step.text:
-            text = QLabel(step.text)
-            text.setWordWrap(True)
-            form.addRow(text)
+        optional = " (optional)" if step.optional else ""
+        title = note(f"<b>{escape(step.title)}</b>{optional}<br>Source: {escape(step.cite)}"
+                     + (f"<br>{escape(step.text)}" if step.text else ""))  # fmt: skip
+        title.setTextFormat(Qt.TextFormat.RichText)
+        form.addRow(title)
+        if roles:
+            form.addRow("Roles:", note(roles))
         self.who = line_edit(saved.who if saved else "", name=f"{step.title}: who",
                              placeholder=roles or "Names and roles")  # fmt: skip
         self.done_on = DateField(saved.done_on if saved else None, name=f"{step.title}: done on")
         self.outcome = line_edit(saved.outcome if saved else "", name=f"{step.title}: outcome")
         self.notes = line_edit(saved.notes if saved else "", name=f"{step.title}: notes")
-        add_field(form, f"Who ({roles}):" if roles else "Who:", self.who)
+        add_field(form, "Who:", self.who)
         add_field(form, "Done on:", self.done_on)
         add_field(form, "Outcome:", self.outcome)
         add_field(form, "Notes:", self.notes)

@@ -1,0 +1,87 @@
+"""How a case starts the wizard: "Start transfer…" (Ctrl+T) and "Resume draft" for the case
+in front, for the Case menu and the case record.
+
+The launcher asks its ``target`` callable for the workspace and case in front at the moment the
+action is used, so one launcher serves every case tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.services.register import ENVIRONMENT_ERRORS
+from app.services.transfers import drafts_of
+from app.services.workspace import Workspace
+from ui.wizard.wizard import TransferWizard, resume_transfer, start_transfer
+
+Target = Callable[[], tuple[Workspace, str] | None]
+
+
+class TransferLauncher(QObject):
+    """The wizard's entry points for the case in front."""
+
+    #: A draft was saved or a transfer proposed for this case id: refresh what shows it.
+    transfers_changed = Signal(str)
+
+    def __init__(self, parent: QWidget, target: Target, today: date) -> None:
+        super().__init__(parent)
+        self.window = parent
+        self.target = target
+        self.today = today
+        self.wizard: TransferWizard | None = None
+        self.start_action = QAction("Start &transfer…", parent)
+        self.start_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.start_action.setToolTip("Take this case through a pathway of the procedure (Ctrl+T)")
+        self.start_action.triggered.connect(self.start)
+        self.resume_menu = QMenu("&Resume draft", parent)
+        self.resume_menu.setAccessibleName("Resume a draft transfer")
+        self.resume_menu.aboutToShow.connect(self.fill_drafts)
+
+    def install(self, menu: QMenu) -> None:
+        """Add the actions to ``menu`` (the Case menu)."""
+        menu.addAction(self.start_action)
+        menu.addMenu(self.resume_menu)
+
+    def start(self) -> TransferWizard | None:
+        """Open a new wizard on the case in front (None when no case is in front)."""
+        found = self.target()
+        if found is None:
+            return None
+        ws, case_id = found
+        return self._open(start_transfer(ws, case_id, self.today, self.window))
+
+    def fill_drafts(self) -> None:
+        """List the drafts of the case in front, newest last."""
+        self.resume_menu.clear()
+        found = self.target()
+        drafts = []
+        if found is not None:
+            try:
+                drafts = drafts_of(*found)
+            except ENVIRONMENT_ERRORS:
+                drafts = []
+        for draft in drafts:
+            name = found[0].pack.pathway(draft.pathway_id).name if found else draft.pathway_id
+            action = self.resume_menu.addAction(f"Draft {draft.id}: {name}")
+            action.triggered.connect(lambda _=False, d=draft.id: self.resume(d))
+        if not drafts:
+            self.resume_menu.addAction("No draft for this case").setEnabled(False)
+
+    def resume(self, draft_id: int) -> TransferWizard | None:
+        """Open the wizard on a saved draft of the case in front."""
+        found = self.target()
+        if found is None:
+            return None
+        return self._open(resume_transfer(found[0], draft_id, self.today, self.window))
+
+    def _open(self, wizard: TransferWizard) -> TransferWizard:
+        wizard.saved.connect(self.transfers_changed)
+        wizard.finished.connect(wizard.deleteLater)
+        wizard.open()
+        self.wizard = wizard
+        return wizard
