@@ -7,7 +7,7 @@ saved through a unit of work. Qt warnings fail every test here (see ``conftest.p
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +17,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QWidget, QWizard
 
 from app.domain.engine import OptionStatus, PathwayOption
+from app.domain.pack import StepKind
 from app.services.caseload import case_pathways
 from app.services.loading import make_demo
-from app.services.transfers import TransferPlan, drafts_of, problems
+from app.services.transfers import TransferPlan, co_working_end, drafts_of, problems
 from app.services.workspace import Workspace, open_workspace
+from ui import labels
 from ui.wizard import TransferWizard, resume_transfer, start_transfer
 from ui.wizard.launcher import TransferLauncher
+from ui.wizard.pathway_page import CHOOSABLE
 from ui.wizard.wizard import PATHWAY, REVIEW, STEPS
 
 PACKS = (
@@ -68,14 +71,20 @@ def open_ws(demos: dict[str, Path]) -> Iterator[object]:
 
 
 def find_case(
-    ws: Workspace, today: date, statuses: tuple[OptionStatus, ...], *, clean: bool = True
+    ws: Workspace,
+    today: date,
+    statuses: tuple[OptionStatus, ...],
+    *,
+    clean: bool = True,
+    where: Callable[[PathwayOption], bool] = lambda option: True,
 ) -> tuple[str, PathwayOption]:
-    """The first case with a pathway of ``statuses`` (with ``clean``: nothing stops it)."""
+    """The first case with a pathway of ``statuses`` (``clean``: nothing stops it) that is
+    ``where``."""
     with ws.unit_of_work() as uow:
         ids = sorted(uow.cases.child_ids())
     for case_id in ids:
         for option in case_pathways(ws, case_id, today):
-            if option.status not in statuses:
+            if option.status not in statuses or not where(option):
                 continue
             plan = TransferPlan((case_id,), option.pathway.id)
             if not clean or not problems(ws, plan, today):
@@ -256,3 +265,19 @@ def test_the_launcher_starts_and_resumes_for_the_case_in_front(qtbot, open_ws, t
     assert entries == [f"Draft {wizard.ctx.draft_id}: {option.pathway.name}"]
     resumed = launcher.resume(wizard.ctx.draft_id)  # type: ignore[arg-type]
     assert resumed is not None and resumed.ctx.plan.pathway_id == option.pathway.id
+
+
+def test_the_co_working_end_is_computed_from_the_start(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("nottingham-city-2018")
+
+    def co_working(option: PathwayOption) -> bool:
+        return any(s.kind is StepKind.CO_WORKING and s.timescale for s in option.pathway.steps)
+
+    case_id, option = find_case(ws, today, CHOOSABLE, clean=False, where=co_working)
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    next_until(wizard, STEPS)
+    page = wizard.page_of(STEPS)
+    page.co_start.set_value(today)  # type: ignore[attr-defined]
+    end = co_working_end(ws, option.pathway, today)
+    assert end is not None and page.co_end.text() == labels.day(end)  # type: ignore[attr-defined]

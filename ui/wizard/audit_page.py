@@ -33,6 +33,8 @@ class ItemRow:
         self.state.setCurrentIndex(max(0, self.state.findData(result.state)))
         self.evidence = line_edit(result.evidence, name=f"{item.text}: evidence",
                                   placeholder="Evidence")  # fmt: skip
+        self.evidence.setCursorPosition(0)
+        self.evidence.setToolTip(result.evidence)
         self.on = DateField(name=f"{item.text}: date")
         self.hint = QLabel("Suggested from the case file" if on_file else "")
         self.hint.setObjectName("suggestion")
