@@ -1,23 +1,32 @@
-"""Start the desktop: the application object, the look, the crash dialog and the first caseload."""
+"""Start the desktop: the application object, the look, the crash dialog and the first caseload.
+
+The core (SQLAlchemy, Alembic, the policy packs) takes seconds to import on a slow laptop, so
+this module imports only Qt at first: :func:`run_desktop` puts a splash on screen, then imports
+and opens the caseload behind it.
+"""
 
 from __future__ import annotations
 
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.paths import resources_dir
-from ui.desktop import Desktop
 from ui.errors import install_excepthook
-from ui.main_window import MainWindow
 from ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from ui.desktop import Desktop
+    from ui.main_window import MainWindow
 
 ORGANISATION = "TransferDesk"
 APPLICATION = "Transfer Desk"
+ICON = "icons/transfer-desk.svg"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -30,17 +39,50 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("transfer-desk")
-    icon = resources_dir() / "icons" / "transfer-desk.svg"
+    icon = resources_dir() / ICON
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
     return app
 
 
+def show_splash(app: QApplication) -> QLabel:
+    """A small "opening" card, painted at once, while the core loads.
+
+    A plain splash-flagged label rather than QSplashScreen, whose ``show()`` waits up to a second
+    for the window system to confirm the window is exposed.
+    """
+    card = QPixmap(420, 160)
+    card.fill(QColor("#1e3a8a"))
+    painter = QPainter(card)
+    painter.drawPixmap(24, 48, QIcon(str(resources_dir() / ICON)).pixmap(64, 64))
+    painter.setPen(QColor("#ffffff"))
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(108, 72, APPLICATION)
+    font.setPointSizeF(app.font().pointSizeF())
+    font.setBold(False)
+    painter.setFont(font)
+    painter.setPen(QColor("#dbe8fb"))
+    painter.drawText(108, 100, "Opening your caseload…")
+    painter.end()
+    splash = QLabel(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    splash.setPixmap(card)
+    splash.setAccessibleName("Transfer Desk is opening your caseload")
+    splash.show()
+    app.processEvents()
+    return splash
+
+
 def build_window(
     db: Path | None, demo: bool, *, settings: QSettings | None = None, today: date | None = None
 ) -> tuple[MainWindow, Desktop]:
     """The main window showing its first caseload (or the empty state), not yet shown."""
+    from ui.desktop import Desktop
+    from ui.main_window import MainWindow
+
     window = MainWindow(settings or QSettings(), today or date.today())
     desktop = Desktop(window, window.today, db)
     desktop.start(demo=demo and db is None)
@@ -52,6 +94,8 @@ def run_desktop(db: Path | None, demo: bool) -> int:
     app = make_application()
     window: MainWindow | None = None
     install_excepthook(lambda: window)
+    splash = show_splash(app)
     window, _desktop = build_window(Path(db) if db else None, demo)
     window.show()
+    splash.close()
     return app.exec()

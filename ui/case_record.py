@@ -18,6 +18,7 @@ from app.services.caseload import CaseAudit, case_audits, case_deadlines, case_p
 from app.services.register import CaseRecord, case_record
 from app.services.workspace import Workspace
 from ui import labels
+from ui.badges import is_dark
 from ui.case_pages import CaseFilePage, HistoryPage, OverviewPage
 from ui.case_pathways import DeadlinesPage, PathwaysPage
 
@@ -100,6 +101,7 @@ class CaseRecordWidget(QWidget):
         if alerts:
             alert = QLabel("Alert: " + ", ".join(alerts))
             alert.setObjectName("alertBanner")
+            alert.setProperty("dark", is_dark(self.palette()))
             header.addWidget(alert)
         return header
 

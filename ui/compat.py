@@ -1,13 +1,15 @@
 """Work-arounds for faults in the Qt bindings, each with the test that proves it is needed.
 
-**None's reference count (PySide6 6.12 on CPython 3.11).** Every time the bindings hand Python a
-null pointer or an invalid ``QVariant`` as ``None`` (``QModelIndex.data()`` of an unset role,
-``QComboBox.currentData()``, ``QTreeWidgetItem.parent()`` of a top-level item, a signal carrying
-no previous item …) they drop a reference to ``None`` they never took. From CPython 3.12 ``None``
-is immortal and nothing happens; on 3.11 its count falls with every such call until the
-interpreter aborts with "Fatal Python error: none_dealloc". :func:`shield_none` gives ``None`` a
-reference count no session can exhaust, which is what 3.12 does by design.
-``tests/ui/test_compat.py`` shows the fault and the shield.
+**The singletons' reference counts (PySide6 6.12.0 on CPython 3.10 and 3.11).** The bindings
+hand Python ``None``, ``True`` and ``False`` without taking the reference they give away: every
+call of a method returning nothing (``setVisible``, ``endResetModel`` …), every null pointer or
+unset ``QVariant`` read (``QModelIndex.data()``, ``QComboBox.currentData()``,
+``QTreeWidgetItem.parent()``) and every ``signal.emit()`` (which returns ``True``) takes one
+reference away for good. From CPython 3.12 those objects are immortal and nothing happens; on
+3.11 their counts fall with use until the interpreter aborts ("Fatal Python error:
+none_dealloc" or "bool_dealloc"), after minutes of real use or at exit. :func:`shield_none`
+gives each a reference count no session can exhaust, as 3.12 does by design.
+``tests/ui/test_errors.py`` shows it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import sys
 
-#: Extra references given to None: 2**48 calls at one a nanosecond is over three days.
+#: Extra references given to each: 2**48 lost references at one a nanosecond take 3 days.
 NONE_SHIELD = 1 << 48
 
 
@@ -24,11 +26,19 @@ def none_is_mortal() -> bool:
     return sys.implementation.name == "cpython" and sys.version_info < (3, 12)
 
 
+#: The objects CPython 3.12 makes immortal that the bindings hand out without a reference.
+SINGLETONS = (None, True, False, NotImplemented, Ellipsis)
+
+
 def shield_none() -> bool:
-    """Make ``None`` effectively immortal on CPython < 3.12; True if anything was done."""
+    """Make ``None``, ``True``, ``False`` … effectively immortal on CPython < 3.12.
+
+    Returns True if anything was done (once per process).
+    """
     if not none_is_mortal() or getattr(sys, "_transfer_desk_none_shield", False):
         return False
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    refcount.value += NONE_SHIELD
+    for singleton in SINGLETONS:
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt comes first
+        refcount.value += NONE_SHIELD
     sys._transfer_desk_none_shield = True  # type: ignore[attr-defined]
     return True

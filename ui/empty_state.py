@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.paths import resources_dir
 
 
 class EmptyState(QWidget):
@@ -41,13 +44,19 @@ class EmptyState(QWidget):
     def _lay_out(self, title: QLabel, body: QLabel, where: QLabel) -> None:
         column = QVBoxLayout()
         column.setSpacing(14)
-        for widget in (title, body, self.demo_button, self.import_button, where):
+        icon = QLabel()
+        icon.setPixmap(QIcon(str(resources_dir() / "icons" / "transfer-desk.svg")).pixmap(56, 56))
+        for widget in (icon, title, body, self.demo_button, self.import_button, where):
             column.addWidget(widget)
         box = QWidget()
         box.setFixedWidth(560)
         box.setLayout(column)
+        row = QHBoxLayout()  # no alignment flag: it would size the wrapped text too short
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.setFocusProxy(self.demo_button)

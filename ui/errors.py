@@ -30,9 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.importing import ImportRefused
-from app.services.register import ENVIRONMENT_ERRORS
-
 APP_VERSION = "0.1.0"
 _SQL_DETAIL = re.compile(r"\[(SQL|parameters):.*?\](?=\s*(\[|\(|$))", re.DOTALL)
 _DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
@@ -125,7 +122,7 @@ def install_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, tb)
             return
-        if isinstance(error, ENVIRONMENT_ERRORS):
+        if _is_environment_error(error):
             show_environment_error(parent(), error)
             return
         report = crash_report(kind, error, tb)
@@ -142,11 +139,22 @@ def install_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
     return previous
 
 
+def _is_environment_error(error: BaseException) -> bool:
+    """Whether the core says the environment failed (imported late: the core loads slowly)."""
+    try:
+        from app.services.register import ENVIRONMENT_ERRORS
+    except Exception:  # the core itself is broken: that is a bug to report
+        return False
+    return isinstance(error, ENVIRONMENT_ERRORS)
+
+
 def show_environment_error(parent: QWidget | None, error: BaseException, title: str = "") -> None:
     """Tell the user what failed around them and what to do; the message names the file."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or "Transfer Desk")
+    from app.services.importing import ImportRefused
+
     if isinstance(error, ImportRefused):
         problems = error.problems
         box.setText(

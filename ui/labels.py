@@ -130,3 +130,10 @@ def age_text(years: int | None, expected_dob: date | None = None) -> str:
     if years is None:
         return "Unborn" if expected_dob else "—"
     return str(years)
+
+
+def team_short(name: str, limit: int = 28) -> str:
+    """A team's name for a narrow column: "S.T.E.P (Support Teenagers …)" → "S.T.E.P"."""
+    if len(name) <= limit or " (" not in name:
+        return name
+    return name.split(" (", 1)[0]

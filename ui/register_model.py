@@ -19,10 +19,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from app.services.register import RegisterFilter, RegisterRow, RegisterSort
 from ui import labels
+from ui.badges import is_dark
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,7 +60,7 @@ COLUMNS = (
     Column("Sibling group", "family", "The family; siblings share a group"),
     Column("Flags", "flags", "Flags set on the case; alerts first"),
 )
-ALERT_COLOUR = QColor("#b42318")
+ALERT_COLOURS = {False: QColor("#b42318"), True: QColor("#ff9b8f")}  # light, dark scheme
 
 
 class RegisterModel(QAbstractTableModel):
@@ -78,6 +79,7 @@ class RegisterModel(QAbstractTableModel):
         self._sort = RegisterSort()
         self._rows: list[RegisterRow] = []
         self._total = 0
+        self._loaded = False  # until the first refresh, filters and sort are only recorded
 
     # -- what is shown --------------------------------------------------------------------------
 
@@ -95,10 +97,12 @@ class RegisterModel(QAbstractTableModel):
         """Show the children matching ``filters`` (a no-op when unchanged)."""
         if filters != self._filters:
             self._filters = filters
-            self.refresh()
+            if self._loaded:
+                self.refresh()
 
     def refresh(self) -> None:
-        """Read the count and the first page again."""
+        """Read the count and the first page (again); the first call loads the model."""
+        self._loaded = True
         self.beginResetModel()
         try:
             self._total = self._source.count(self._filters)
@@ -152,7 +156,9 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 7:
-            return QBrush(ALERT_COLOUR) if set(row.flags) & labels.ALERT_FLAGS else None
+            if not set(row.flags) & labels.ALERT_FLAGS:
+                return None
+            return QBrush(ALERT_COLOURS[is_dark(QGuiApplication.palette())])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CASE_ID_ROLE:
@@ -181,7 +187,8 @@ class RegisterModel(QAbstractTableModel):
         wanted = RegisterSort(COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
         if wanted != self._sort:
             self._sort = wanted
-            self.refresh()
+            if self._loaded:
+                self.refresh()
 
     # -- cells ----------------------------------------------------------------------------------
 
@@ -196,7 +203,7 @@ class RegisterModel(QAbstractTableModel):
             case 3:
                 return ", ".join(labels.status_short(s) for s in row.statuses) or "—"
             case 4:
-                return row.team_name
+                return labels.team_short(row.team_name)
             case 5:
                 return row.worker_name or "Unallocated"
             case 6:

@@ -28,7 +28,7 @@ from ui.register_model import CASE_ID_ROLE, RegisterModel
 
 DEBOUNCE_MS = 150
 #: Column widths in average characters: id, name, age, status, team, worker, group, flags.
-COLUMN_CHARS = (11, 24, 6, 18, 30, 20, 22, 26)
+COLUMN_CHARS = (11, 24, 6, 18, 24, 20, 22, 26)
 TEAM_COLUMN = 4
 MAX_TEAM_CHARS = 44
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -54,7 +54,9 @@ class RegisterPanel(QWidget):
     #: (children matching the filters, children in the caseload).
     counts_changed = Signal(int, int)
 
-    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, register: Register, settings: QSettings | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.register = register
         self.model = RegisterModel(register, parent=self)
@@ -62,9 +64,14 @@ class RegisterPanel(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filters)
         self._build()
-        self._fill_choices()
+        self._fill_choices(settings)
         self.model.counts_changed.connect(self._on_counts)
+        if settings is not None:
+            self._restore_state(settings)
+        self.model.set_filters(self.filters())
         self.model.refresh()
+        if self.model.rowCount():
+            self.table.selectRow(0)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -117,8 +124,8 @@ class RegisterPanel(QWidget):
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setTabKeyNavigation(False)
@@ -140,7 +147,7 @@ class RegisterPanel(QWidget):
         table.doubleClicked.connect(lambda _index: self.open_current())
         return table
 
-    def _fill_choices(self) -> None:
+    def _fill_choices(self, settings: QSettings | None) -> None:
         for combo, everyone in (
             (self.team, "All teams"),
             (self.worker, "All workers"),
@@ -152,16 +159,27 @@ class RegisterPanel(QWidget):
         teams = self.register.teams()
         for team_id, name in teams:
             self.team.addItem(name, team_id)
-        self._fit_team_column([name for _, name in teams])
+        self._fit_team_column([labels.team_short(name) for _, name in teams])
         self._fill_workers()
+        if settings is not None and settings.value("register/status", ""):
+            self._fill_statuses()
+        else:  # a scan of every status spell: after the window has shown
+            QTimer.singleShot(0, self, self._fill_statuses)
+        for combo in (self.team, self.worker, self.status):
+            combo.blockSignals(False)
+            combo.currentIndexChanged.connect(self._on_choice)
+
+    def _fill_statuses(self) -> None:
+        """The legal statuses some child holds today, as choices of the status filter."""
+        if self.status.count() > 1:
+            return
+        self.status.blockSignals(True)
         for code in self.register.statuses():
             self.status.addItem(f"{labels.status_short(code)} — {code}", code)
             self.status.setItemData(
                 self.status.count() - 1, labels.status_long(code), Qt.ItemDataRole.ToolTipRole
             )
-        for combo in (self.team, self.worker, self.status):
-            combo.blockSignals(False)
-            combo.currentIndexChanged.connect(self._on_choice)
+        self.status.blockSignals(False)
 
     def _fit_team_column(self, names: list[str]) -> None:
         metrics = self.table.fontMetrics()
@@ -270,19 +288,15 @@ class RegisterPanel(QWidget):
         settings.setValue("register/status", self.status.currentData() or "")
         settings.setValue("register/header", self.table.horizontalHeader().saveState())
 
-    def restore_state(self, settings: QSettings) -> None:
+    def _restore_state(self, settings: QSettings) -> None:
         """Bring back the filters and column layout saved by :meth:`save_state`."""
         header = settings.value("register/header")
-        if header is not None:
+        if header is not None:  # sets the model's sort too (recorded: nothing is loaded yet)
             self.table.horizontalHeader().restoreState(header)
         for key, combo in (("team", self.team), ("worker", self.worker), ("status", self.status)):
-            wanted = settings.value(f"register/{key}", "") or None
-            index = combo.findData(wanted) if wanted else 0
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(0, index))
-            combo.blockSignals(False)
-            if combo is self.team:
+            wanted = settings.value(f"register/{key}", "")
+            if combo is self.worker and self.team.currentIndex() > 0:
                 self._fill_workers()
-        self.apply_filters()
-        sort_column = self.table.horizontalHeader().sortIndicatorSection()
-        self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(wanted)) if wanted else 0)
+            combo.blockSignals(False)

@@ -6,10 +6,10 @@ of matching children (:func:`count_register`) and then for pages of about 200 ro
 search by id or name) and the sort run here, in SQLite, on indexed columns where they can:
 
 - team and worker use ``ix_children_team_id`` / ``ix_children_worker_id``;
-- a current legal status is an ``EXISTS`` on ``ix_legal_statuses_child_id_end``;
+- a current legal status is one ``IN`` over the status spells;
 - a search term is a *prefix* match on the id or on a given or family name (each word of the
   search must match one of them), so ``000123`` finds ``000123-1`` and ``ash ell`` finds
-  Ella Ashdown;
+  Ella Ashdown; a term with a digit is an id and uses the primary key's index;
 - the current legal statuses, flags and sibling count of the rows on a page are correlated
   sub-queries, so they cost nothing for the rows not shown.
 
@@ -28,7 +28,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    exists,
     func,
     literal,
     or_,
@@ -164,15 +163,28 @@ def search_terms(text: str) -> list[str]:
 
 
 def _term_condition(term: str) -> ColumnElement[bool]:
-    """The id starts with ``term``, or a given or family name (or a part of one) does."""
+    """The id starts with ``term``, or a given or family name (or a part of one) does.
+
+    A term with a digit in it can only be an id (names have none): it becomes prefix ranges on
+    the primary key (as typed, upper and lower case), which the index answers at once.
+    """
+    if any(ch.isdigit() for ch in term):
+        return or_(
+            *(_id_prefix(variant) for variant in dict.fromkeys((term, term.upper(), term.lower())))
+        )
     prefix = f"{term}%"
-    inner = f"% {term}%"
     return or_(
         _c.id.like(prefix),
         _c.given_name.like(prefix),
         _c.family_name.like(prefix),
-        _c.family_name.like(inner),
+        _c.family_name.like(f"% {term}%"),
     )
+
+
+def _id_prefix(prefix: str) -> ColumnElement[bool]:
+    """``id`` starts with ``prefix``, as a range the primary-key index can answer."""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(_c.id >= prefix, _c.id < after)
 
 
 def _current(today: date) -> ColumnElement[bool]:
@@ -180,7 +192,11 @@ def _current(today: date) -> ColumnElement[bool]:
 
 
 def _has_status(code: str, today: date) -> ColumnElement[bool]:
-    return exists().where(_current(today), _s.code == code)
+    """One pass over the status spells, not one look-up per child."""
+    current = select(_s.child_id).where(
+        _s.code == code, _s.start <= today, or_(_s.end.is_(None), _s.end >= today)
+    )
+    return _c.id.in_(current)
 
 
 def _current_statuses(today: date) -> Any:

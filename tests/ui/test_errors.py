@@ -54,3 +54,6 @@ def test_none_survives_the_bindings(qtbot) -> None:  # type: ignore[no-untyped-d
     for _ in range(100_000):
         combo.currentData()
     assert sys.getrefcount(None) > compat.NONE_SHIELD // 2
+    for _ in range(100_000):
+        combo.currentIndexChanged.emit(0)  # emit() hands out True
+    assert sys.getrefcount(True) > compat.NONE_SHIELD // 2
