@@ -20,6 +20,7 @@ from app.domain.engine import OptionStatus, PathwayOption
 from app.domain.pack import StepKind
 from app.services.caseload import case_pathways
 from app.services.loading import make_demo
+from app.services.register import case_record
 from app.services.transfers import TransferPlan, co_working_end, drafts_of, problems
 from app.services.workspace import Workspace, open_workspace
 from ui import labels
@@ -281,3 +282,24 @@ def test_the_co_working_end_is_computed_from_the_start(qtbot, open_ws, today) ->
     page.co_start.set_value(today)  # type: ignore[attr-defined]
     end = co_working_end(ws, option.pathway, today)
     assert end is not None and page.co_end.text() == labels.day(end)  # type: ignore[attr-defined]
+
+
+def test_siblings_are_offered_to_move_together(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("case-transfer-policy-2021")
+    with_siblings = [c for c in sorted(_children(ws)) if case_record(ws, c).snapshot.sibling_ids]
+    if not with_siblings:
+        pytest.skip("no sibling group in the demo")
+    pack_case = with_siblings[0]
+    wizard = start_transfer(ws, pack_case, today)
+    show(qtbot, wizard)
+    boxes = wizard.page_of(PATHWAY).siblings  # type: ignore[attr-defined]
+    assert {b.property("caseId") for b in boxes} == set(wizard.ctx.snapshot.sibling_ids)
+    for box in boxes:
+        box.setChecked(True)
+    wizard.page_of(PATHWAY).store()  # type: ignore[attr-defined]
+    assert set(wizard.ctx.plan.case_ids) == {pack_case, *wizard.ctx.snapshot.sibling_ids}
+
+
+def _children(ws: Workspace) -> set[str]:
+    with ws.unit_of_work() as uow:
+        return uow.cases.child_ids()
