@@ -282,9 +282,15 @@ class _RowChecker:
 
 
 def _parse_date(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """YYYY-MM-DD, or DD/MM/YYYY and DD-MM-YYYY as UK spreadsheets write them."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("-", "/").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
