@@ -62,7 +62,8 @@ class CaseRecordWidget(QWidget):
         self.setAccessibleName(f"Case record {view.case_id}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
-        layout.addLayout(self._header())
+        self.header = self._header()
+        layout.addLayout(self.header)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pathways = PathwaysPage(view.pathways, view.pack)
@@ -74,6 +75,10 @@ class CaseRecordWidget(QWidget):
         self.pages.addTab(HistoryPage(view.record, view.today), "&History")
         self.pages.addTab(CaseFilePage(view.record, view.audits, names), "Case &file")
         layout.addWidget(self.pages, 1)
+
+    def add_actions(self, bar: QWidget) -> None:
+        """Put a bar of actions on this case (the transfer wizard's) at the header's right."""
+        self.header.addWidget(bar)
 
     def _header(self) -> QHBoxLayout:
         record, case = self.view.record, self.view.record.snapshot

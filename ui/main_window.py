@@ -20,6 +20,7 @@ from ui import labels
 from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
 from ui.register_panel import RegisterPanel
+from ui.wizard.launcher import TransferLauncher
 
 APP_TITLE = "Transfer Desk"
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             return None
         record = CaseRecordWidget(view)
+        record.add_actions(self.transfers.buttons())
         index = self.tabs.addTab(record, f"{case_id} · {view.record.snapshot.child.given_name}")
         self.tabs.setTabToolTip(index, view.record.snapshot.child.display_name)
         self.tabs.setCurrentIndex(index)
@@ -113,6 +115,23 @@ class MainWindow(QMainWindow):
         """The case record in front, if a case tab is current."""
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, CaseRecordWidget) else None
+
+    def _case_in_front(self) -> tuple[Workspace, str] | None:
+        """The workspace and the case whose record is in front (for the transfer wizard)."""
+        record = self.case_tab()
+        if self.workspace is None or record is None:
+            return None
+        return self.workspace, record.view.case_id
+
+    def _reload_case(self, case_id: str) -> None:
+        """A transfer was saved: read the register and the case's record again."""
+        self.refresh()
+        for index in range(1, self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, CaseRecordWidget) and widget.view.case_id == case_id:
+                self.close_tab(index)
+                self.open_case(case_id)
+                return
 
     def refresh(self) -> None:
         """Read the register again (after an import, say)."""
@@ -138,6 +157,10 @@ class MainWindow(QMainWindow):
         self.register_action = self._action(
             case_menu, "Back to the case&load", self.show_register, "Ctrl+L"
         )
+        case_menu.addSeparator()
+        self.transfers = TransferLauncher(self, self._case_in_front, self.today)
+        self.transfers.install(case_menu)
+        self.transfers.transfers_changed.connect(self._reload_case)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 

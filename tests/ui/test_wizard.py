@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget, QWizard
 
 from app.domain.engine import OptionStatus, PathwayOption
 from app.domain.pack import StepKind
@@ -303,3 +303,16 @@ def test_siblings_are_offered_to_move_together(qtbot, open_ws, today) -> None:  
 def _children(ws: Workspace) -> set[str]:
     with ws.unit_of_work() as uow:
         return uow.cases.child_ids()
+
+
+def test_ctrl_t_on_a_case_record_opens_the_wizard_on_that_case(qtbot, window, today) -> None:  # type: ignore[no-untyped-def]
+    ws = window.workspace
+    case_id, _ = find_case(ws, today, CHOOSABLE, clean=False)
+    record = window.open_case(case_id)
+    assert record is not None
+    assert window.transfers.start_action.shortcut().toString() == "Ctrl+T"
+    window.transfers.start_action.trigger()
+    wizard = window.transfers.wizard
+    assert wizard is not None and wizard.isVisible() and wizard.ctx.case_id == case_id
+    assert any(b.text() == "Resume draft" for b in record.findChildren(QToolButton))
+    wizard.reject()

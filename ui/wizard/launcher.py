@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.transfers import drafts_of
@@ -46,6 +46,23 @@ class TransferLauncher(QObject):
         """Add the actions to ``menu`` (the Case menu)."""
         menu.addAction(self.start_action)
         menu.addMenu(self.resume_menu)
+
+    def buttons(self) -> QWidget:
+        """A small bar with the two entry points, for the case record's header."""
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        start = QToolButton()
+        start.setDefaultAction(self.start_action)
+        start.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        resume = QToolButton()
+        resume.setText("Resume draft")
+        resume.setAccessibleName("Resume a draft transfer")
+        resume.setMenu(self.resume_menu)
+        resume.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        row.addWidget(start)
+        row.addWidget(resume)
+        return bar
 
     def start(self) -> TransferWizard | None:
         """Open a new wizard on the case in front (None when no case is in front)."""
