@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget, QWizard
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QToolButton, QWidget, QWizard
 
 from app.domain.engine import OptionStatus, PathwayOption
 from app.domain.pack import StepKind
@@ -23,6 +23,7 @@ from app.services.loading import make_demo
 from app.services.register import case_record
 from app.services.transfers import TransferPlan, co_working_end, drafts_of, problems
 from app.services.workspace import Workspace, open_workspace
+from app.storage.errors import StorageError
 from ui import labels
 from ui.wizard import TransferWizard, resume_transfer, start_transfer
 from ui.wizard.launcher import TransferLauncher
@@ -316,3 +317,23 @@ def test_ctrl_t_on_a_case_record_opens_the_wizard_on_that_case(qtbot, window, to
     assert wizard is not None and wizard.isVisible() and wizard.ctx.case_id == case_id
     assert any(b.text() == "Resume draft" for b in record.findChildren(QToolButton))
     wizard.reject()
+
+
+def test_a_storage_failure_is_shown_and_the_wizard_keeps_its_work(  # type: ignore[no-untyped-def]
+    qtbot, open_ws, today, monkeypatch
+) -> None:
+    ws = open_ws("cambridgeshire-2018")
+    case_id, option = find_case(ws, today, (OptionStatus.OPEN, OptionStatus.WARNED))
+    wizard = show(qtbot, start_transfer(ws, case_id, today))
+    choose(wizard, option.pathway.id)
+    next_until(wizard, REVIEW)
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise StorageError(ws.path, "the disk is full: free some space and try again")
+
+    monkeypatch.setattr("ui.wizard.wizard.propose", disk_full)
+    wizard.button(FINISH).click()
+    assert "disk is full" in wizard.message and wizard.isVisible()
+    assert wizard.ctx.plan.pathway_id == option.pathway.id
+    for box in wizard.findChildren(QMessageBox):
+        box.close()
