@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 from PySide6.QtWidgets import QComboBox
 
-from ui import compat
 from ui.errors import CrashDialog, crash_report, scrub
 
 
@@ -44,16 +42,15 @@ def test_crash_dialog_copies_its_report(qtbot) -> None:  # type: ignore[no-untyp
     assert QGuiApplication.clipboard().text() == "report text"
 
 
-@pytest.mark.skipif(not compat.none_is_mortal(), reason="None is immortal here")
 def test_none_survives_the_bindings(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Reading an unset QVariant 100,000 times must not bring None's count near zero."""
-    assert getattr(sys, "_transfer_desk_none_shield", False)
+    """PySide6 6.12.0 handed out None and True without a reference and aborted CPython 3.11
+    after enough use; pyproject.toml excludes it. 100,000 reads and emits must keep the counts."""
     combo = QComboBox()
     qtbot.addWidget(combo)
     combo.addItem("no data")
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
     for _ in range(100_000):
         combo.currentData()
-    assert sys.getrefcount(None) > compat.NONE_SHIELD // 2
-    for _ in range(100_000):
         combo.currentIndexChanged.emit(0)  # emit() hands out True
-    assert sys.getrefcount(True) > compat.NONE_SHIELD // 2
+    assert sys.getrefcount(None) >= none_before - 100
+    assert sys.getrefcount(True) >= true_before - 100
