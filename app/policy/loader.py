@@ -16,6 +16,8 @@ from app.policy.references import check_references
 Path_ = tuple[str | int, ...]
 
 _ADAPTER: TypeAdapter[Pack] = TypeAdapter(Pack)
+# libyaml's loader is several times faster and keeps the line marks the errors need.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def parse_pack(text: str, source: str = "<pack>") -> Pack:
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
