@@ -31,12 +31,12 @@ def register(
     exp.add_argument("file", type=Path)
     imp.set_defaults(handler=_import)
     exp.set_defaults(handler=_export)
-    for name, handler, needs_id in (
-        ("pathways", _pathways, True),
-        ("deadlines", _deadlines, False),
-        ("audit", _audit, False),
+    for name, handler, needs_id, words in (
+        ("pathways", _pathways, True, "the pathways open, warned or blocked for a case"),
+        ("deadlines", _deadlines, False, "the clocks of one case, or of the whole caseload"),
+        ("audit", _audit, False, "the checklist audit of one case, or the caseload's readiness"),
     ):
-        p = commands.add_parser(name, help=f"{name} for one case, or the whole caseload")
+        p = commands.add_parser(name, help=words)
         p.add_argument("case_id", nargs=None if needs_id else "?")
         as_json(p)
         p.set_defaults(handler=handler)
