@@ -41,8 +41,44 @@ def register(
         as_json(p)
         p.set_defaults(handler=handler)
         db(p)
-    for p in (imp, exp):
+    for p in (imp, exp, *_register_closures(commands)):
         db(p)
+
+
+def _register_closures(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> list[argparse.ArgumentParser]:
+    from app.cli_support import parse_date
+
+    closures = commands.add_parser("closures", help="local closure days (not working days)")
+    sub = closures.add_subparsers(metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="the closure days of this caseload")
+    listing.set_defaults(handler=_closures_list)
+    add = sub.add_parser("add", help="add a closure day, e.g. 2026-12-24 'Council closed'")
+    add.add_argument("day", type=parse_date)
+    add.add_argument("label", nargs="?", default="local closure day")
+    add.set_defaults(handler=_closures_set, closed=True)
+    remove = sub.add_parser("remove", help="remove a closure day")
+    remove.add_argument("day", type=parse_date)
+    remove.set_defaults(handler=_closures_set, closed=False, label="")
+    return [listing, add, remove]
+
+
+def _closures_list(args: argparse.Namespace) -> int:
+    from app.services.workspace import closure_day_labels
+
+    for day, label in sorted(closure_day_labels(_workspace(args)).items()):
+        print(f"{day.isoformat()}  {label}")
+    return 0
+
+
+def _closures_set(args: argparse.Namespace) -> int:
+    from app.services.workspace import set_closure_day
+
+    if not set_closure_day(_workspace(args), args.day, args.label, closed=args.closed):
+        raise UserError(f"{args.day.isoformat()} is not a closure day of this caseload")
+    print(f"{args.day.isoformat()} {'added' if args.closed else 'removed'}")
+    return 0
 
 
 def _workspace(args: argparse.Namespace) -> Any:

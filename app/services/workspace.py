@@ -76,3 +76,21 @@ def closure_days(path: Path) -> list[date]:
     """The local closure days kept in the database at ``path``."""
     with UnitOfWork(open_database(path, create=False), current_user()) as uow:
         return uow.settings.closure_days()
+
+
+def closure_day_labels(ws: Workspace) -> dict[date, str]:
+    """The caseload's local closure days and their labels."""
+    with ws.unit_of_work() as uow:
+        return uow.settings.closure_day_labels()
+
+
+def set_closure_day(ws: Workspace, day: date, label: str, *, closed: bool = True) -> bool:
+    """Add (closed=True) or remove a local closure day; False when removing one not set."""
+    with ws.unit_of_work() as uow:
+        changed = True
+        if closed:
+            uow.settings.add_closure_day(day, label)
+        else:
+            changed = uow.settings.remove_closure_day(day)
+        uow.commit()
+    return changed

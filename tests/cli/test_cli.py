@@ -209,3 +209,17 @@ def test_caseload_audit_rows_agree_with_each_case_audit(
         assert code == 0 and {k: detail[k] for k in keys} == row
     code, out, _ = run(capsys, "audit", "--db", str(demo_db))
     assert code == 0 and f"{len(rows)} case(s) audited" in out
+
+
+def test_a_local_closure_day_moves_working_day_answers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "c.sqlite3"
+    source = tmp_path / "in.csv"
+    _write_csv(source, GOOD)
+    assert run(capsys, "import", str(source), "--pack", PACK, "--db", str(db))[0] == 0
+    assert run(capsys, "closures", "add", "2026-12-24", "Council closed", "--db", str(db))[0] == 0
+    assert run(capsys, "closures", "list", "--db", str(db))[1] == "2026-12-24  Council closed\n"
+    assert run(capsys, "workdays", "add", "2026-12-18", "10", "--db", str(db))[1] == "2027-01-07\n"
+    assert run(capsys, "closures", "remove", "2026-12-24", "--db", str(db))[0] == 0
+    assert run(capsys, "closures", "remove", "2026-12-24", "--db", str(db))[0] == 1
