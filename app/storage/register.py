@@ -229,7 +229,7 @@ def _family_size() -> Any:
 
 
 def _sort_columns(sort: str, statuses: Any, flags: Any) -> Sequence[Any]:
-    return {
+    columns: dict[str, list[Any]] = {
         "id": [],
         "name": [_c.family_name, _c.given_name],
         "age": [func.coalesce(_c.dob, _c.expected_dob)],
@@ -238,4 +238,5 @@ def _sort_columns(sort: str, statuses: Any, flags: Any) -> Sequence[Any]:
         "worker": [_w.name],
         "family": [_c.family_id],
         "flags": [flags],
-    }[sort]
+    }
+    return columns[sort]
