@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QToolButton, QWidget, QWizard
 
+from app.domain.case import AuditState
 from app.domain.engine import OptionStatus, PathwayOption
 from app.domain.pack import StepKind
-from app.services.caseload import case_pathways
+from app.services.caseload import case_audits, case_pathways
 from app.services.loading import make_demo
 from app.services.register import case_record
 from app.services.transfers import TransferPlan, co_working_end, drafts_of, problems
@@ -26,6 +27,7 @@ from app.services.workspace import Workspace, open_workspace
 from app.storage.errors import StorageError
 from ui import labels
 from ui.wizard import TransferWizard, resume_transfer, start_transfer
+from ui.wizard.auditor import ChecklistAuditor
 from ui.wizard.launcher import TransferLauncher
 from ui.wizard.pathway_page import CHOOSABLE
 from ui.wizard.wizard import PATHWAY, REVIEW, STEPS
@@ -337,3 +339,24 @@ def test_a_storage_failure_is_shown_and_the_wizard_keeps_its_work(  # type: igno
     assert wizard.ctx.plan.pathway_id == option.pathway.id
     for box in wizard.findChildren(QMessageBox):
         box.close()
+
+
+def test_the_auditor_records_a_gap_and_starts_the_clock(qtbot, open_ws, today) -> None:  # type: ignore[no-untyped-def]
+    ws = open_ws("northamptonshire-2020")
+    with_audits = [c for c in sorted(_children(ws)) if case_audits(ws, c, today)]
+    case_id = with_audits[0]
+    auditor = ChecklistAuditor(ws, case_id, today)
+    qtbot.addWidget(auditor)
+    auditor.show()
+    assert "Source:" in auditor.grid.rows[0].label.text()
+    applicable = [
+        r for r in auditor.grid.rows if r.state.currentData() != AuditState.NOT_APPLICABLE
+    ]
+    first = applicable[0]
+    first.state.setCurrentIndex(first.state.findData(AuditState.GAP))
+    first.evidence.setText("chronology stops in March")
+    with qtbot.waitSignal(auditor.saved):
+        assert auditor.save(), auditor.message
+    assert auditor.message.startswith("Sending audit saved: gaps,"), auditor.message
+    with ws.unit_of_work() as uow:
+        assert uow.cases.get_snapshot(case_id).last_event("audit_gap_recorded") is not None

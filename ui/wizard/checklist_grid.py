@@ -52,10 +52,11 @@ class ItemRow:
 
     def answer(self, by: str) -> AuditAnswer | None:
         """The answer as shown, or None when not answered."""
-        state = self.state.currentData()
+        state = self.state.currentData()  # Qt hands the enum back as its plain string
         if state is None:
             return None
-        return AuditAnswer(self.item_id, state, self.evidence.text().strip(), self.on.value(), by)
+        evidence = self.evidence.text().strip()
+        return AuditAnswer(self.item_id, AuditState(state), evidence, self.on.value(), by)
 
 
 class ChecklistGrid(QWidget):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.transfers import drafts_of
 from app.services.workspace import Workspace
+from ui.wizard.auditor import ChecklistAuditor
 from ui.wizard.wizard import TransferWizard, resume_transfer, start_transfer
 
 Target = Callable[[], tuple[Workspace, str] | None]
@@ -34,10 +35,15 @@ class TransferLauncher(QObject):
         self.target = target
         self.today = today
         self.wizard: TransferWizard | None = None
+        self.auditor: ChecklistAuditor | None = None
         self.start_action = QAction("Start &transfer…", parent)
         self.start_action.setShortcut(QKeySequence("Ctrl+T"))
         self.start_action.setToolTip("Take this case through a pathway of the procedure (Ctrl+T)")
         self.start_action.triggered.connect(self.start)
+        self.audit_action = QAction("&Audit the checklist…", parent)
+        self.audit_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.audit_action.setToolTip("Audit the case file against a pathway's checklist")
+        self.audit_action.triggered.connect(self.audit)
         self.resume_menu = QMenu("&Resume draft", parent)
         self.resume_menu.setAccessibleName("Resume a draft transfer")
         self.resume_menu.aboutToShow.connect(self.fill_drafts)
@@ -46,6 +52,7 @@ class TransferLauncher(QObject):
         """Add the actions to ``menu`` (the Case menu)."""
         menu.addAction(self.start_action)
         menu.addMenu(self.resume_menu)
+        menu.addAction(self.audit_action)
 
     def buttons(self) -> QWidget:
         """A small bar with the two entry points, for the case record's header."""
@@ -60,8 +67,11 @@ class TransferLauncher(QObject):
         resume.setAccessibleName("Resume a draft transfer")
         resume.setMenu(self.resume_menu)
         resume.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        audit = QToolButton()
+        audit.setDefaultAction(self.audit_action)
         row.addWidget(start)
         row.addWidget(resume)
+        row.addWidget(audit)
         return bar
 
     def start(self) -> TransferWizard | None:
@@ -95,6 +105,18 @@ class TransferLauncher(QObject):
         if found is None:
             return None
         return self._open(resume_transfer(found[0], draft_id, self.today, self.window))
+
+    def audit(self) -> ChecklistAuditor | None:
+        """Open the checklist auditor on the case in front."""
+        found = self.target()
+        if found is None:
+            return None
+        auditor = ChecklistAuditor(found[0], found[1], self.today, self.window)
+        auditor.saved.connect(self.transfers_changed)
+        auditor.finished.connect(auditor.deleteLater)
+        auditor.open()
+        self.auditor = auditor
+        return auditor
 
     def _open(self, wizard: TransferWizard) -> TransferWizard:
         wizard.saved.connect(self.transfers_changed)
