@@ -60,7 +60,8 @@ class ChecklistAuditor(QDialog):
         self.pathway = QComboBox()
         for audit in self.audits:
             pathway = ws.pack.pathway(audit.pathway_id)
-            self.pathway.addItem(f"{pathway.name} — {pathway.checklist}", audit.pathway_id)
+            title = ws.pack.checklist(audit.result.checklist_id).title
+            self.pathway.addItem(f"{pathway.name} — {title}", audit.pathway_id)
         self.stage = QComboBox()
         self.about = wrapping_label()
         self.status = wrapping_label()
@@ -107,7 +108,9 @@ class ChecklistAuditor(QDialog):
         self.about.setText(self._about_text(checklist))
         self.grid.show_checklist(self.snapshot, self.ws.pack, checklist.id, self.today,
                                  recorded_answers(audit.result))  # fmt: skip
-        self.status.setText(f"Readiness now: {audit.result.readiness.value}.")
+        result = audit.result
+        self.status.setText(f"Readiness now: {result.readiness.value} ({len(result.gaps)} gaps, "
+                            f"{len(result.unanswered)} not answered).")  # fmt: skip
 
     def _about_text(self, checklist) -> str:  # type: ignore[no-untyped-def]
         parts = [f"{checklist.title} [{checklist.cite}]."]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QTextBrowser,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -148,8 +149,13 @@ class PathwayPage(QWizardPage):
             for box in self.siblings:
                 inner.addWidget(box)
             column.addWidget(group)
+        caption = QLabel("&Pathways out of this team (Up / Down to choose):")
+        caption.setBuddy(self.tree)
+        left = QVBoxLayout()
+        left.addWidget(caption)
+        left.addWidget(self.tree, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.tree, 3)
+        layout.addLayout(left, 3)
         layout.addWidget(side, 2)
 
     def _select(self, pathway_id: str) -> None:
