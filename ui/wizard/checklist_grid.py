@@ -93,7 +93,8 @@ class ChecklistGrid(QWidget):
     def clear(self) -> None:
         """Remove every row."""
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.rows = []

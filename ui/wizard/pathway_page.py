@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QTextBrowser,
+    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -101,7 +102,7 @@ class PathwayPage(QWizardPage):
         self.tree.currentItemChanged.connect(self._on_current)
         self._select(ctx.plan.pathway_id)
 
-    def _tree(self):  # type: ignore[no-untyped-def]
+    def _tree(self) -> QTreeWidget:
         tree = read_only_tree(HEADERS, name="Pathways", flat=False)
         for option in self.options:
             self._add_option(tree, option)
@@ -111,7 +112,7 @@ class PathwayPage(QWizardPage):
         tree.header().setStretchLastSection(True)
         return tree
 
-    def _add_option(self, tree, option: PathwayOption) -> None:  # type: ignore[no-untyped-def]
+    def _add_option(self, tree: QTreeWidget, option: PathwayOption) -> None:
         p = option.pathway
         to = ", ".join(self.ctx.team_name(t) for t in p.to_teams)
         item = add_row(tree, ["", p.name, to, p.cite], badge=(0, option.status.value))
@@ -159,8 +160,11 @@ class PathwayPage(QWizardPage):
         layout.addWidget(side, 2)
 
     def _select(self, pathway_id: str) -> None:
+        """Put the cursor on ``pathway_id`` (the first pathway when none is given)."""
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
+            if item is None:
+                continue
             if item.data(1, Qt.ItemDataRole.UserRole) == pathway_id or (
                 not pathway_id and row == 0
             ):
