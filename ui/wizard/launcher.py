@@ -67,6 +67,7 @@ class TransferLauncher(QObject):
         resume.setAccessibleName("Resume a draft transfer")
         resume.setMenu(self.resume_menu)
         resume.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        resume.setStyleSheet("QToolButton { padding-right: 14px; }")  # room for the arrow
         audit = QToolButton()
         audit.setDefaultAction(self.audit_action)
         row.addWidget(start)
