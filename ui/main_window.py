@@ -19,6 +19,7 @@ from app.services.workspace import Workspace
 from ui import labels
 from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
+from ui.printing import PrintLauncher
 from ui.register_panel import RegisterPanel
 from ui.wizard.launcher import TransferLauncher
 
@@ -161,6 +162,9 @@ class MainWindow(QMainWindow):
         self.transfers = TransferLauncher(self, self._case_in_front, self.today)
         self.transfers.install(case_menu)
         self.transfers.transfers_changed.connect(self._reload_case)
+        case_menu.addSeparator()
+        self.printing = PrintLauncher(self, self._case_in_front)
+        self.printing.install(case_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 

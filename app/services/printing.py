@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from app.domain.audit import AuditResult, audit_case
 from app.domain.case import AuditState, CaseSnapshot
@@ -252,3 +253,19 @@ def _chronology(case: CaseSnapshot) -> tuple[doc.ChronologyEvent, ...]:
 def _event_words(kind: str, number: int | None) -> str:
     words = EVENTS.get(kind, kind.replace("_", " ").capitalize())
     return f"{words} (no. {number})" if number else words
+
+
+def write_handover_pack(
+    ws: Workspace, case_id: str, out: Path, now: datetime, *, single: bool = False
+) -> int:
+    """Build and write the handover pack PDF; return its page count."""
+    from app.reports.render import render_handover_pack
+
+    return render_handover_pack(handover_pack(ws, case_id, now, single=single), out)
+
+
+def write_gap_list(ws: Workspace, case_id: str, out: Path, now: datetime) -> int:
+    """Build and write the gap list PDF; return its page count."""
+    from app.reports.render import render_gap_list
+
+    return render_gap_list(gap_list(ws, case_id, now), out)
