@@ -130,6 +130,7 @@ _REGISTRARS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _register_workdays,
     _register_packs,
     _register_caseload,
+    __import__("app.cli_meetings").cli_meetings.register,  # agenda, minutes
     _register_printing,
 )
 

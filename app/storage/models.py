@@ -362,3 +362,5 @@ __all__ = [
     "table_of",
     "utcnow",
 ]
+
+from app.storage import meeting_models  # noqa: E402, F401  (registers the meeting tables on Base)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.storage.audits import AuditRepository
 from app.storage.database import Database
 from app.storage.errors import storage_errors, translate
+from app.storage.meetings import MeetingRepository
 from app.storage.models import AuditLog
 from app.storage.repository import CaseRepository
 from app.storage.settings import SettingsRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
         self.settings = SettingsRepository(session)
         self.transfers = TransferRepository(session)
         self.audits = AuditRepository(session)
+        self.meetings = MeetingRepository(session)
         return self
 
     def __exit__(

@@ -1,0 +1,318 @@
+"""A sitting's agenda in the store: built by the pack's rules, kept in the manager's order.
+
+:func:`prepare_meeting` plans a sitting (or finds it) and :func:`refresh_agenda` brings a planned
+sitting's agenda up to date with the caseload; the manager's additions, removals and order survive
+each rebuild. Which cases come and why is :mod:`app.domain.meeting_agenda`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.case import CaseSnapshot
+from app.domain.meeting_agenda import (
+    Agenda,
+    AgendaItem,
+    CarriedOver,
+    OpenTransfer,
+    Reason,
+    Why,
+    build_agenda,
+    candidate_teams,
+    describe_case,
+)
+from app.domain.meetings import Window, day_words, needs_anchor
+from app.domain.pack import Meeting
+from app.services.meeting_schedule import (
+    ANCHOR_SETTING,
+    MeetingError,
+    pack_meeting,
+    planned_sitting,
+    stored_sitting,
+    stored_window,
+    window_for,
+)
+from app.services.workspace import Workspace
+from app.storage.audits import AnswersByCase
+from app.storage.errors import CaseNotFound
+from app.storage.meetings import ActionRecord, ItemRecord, MeetingRecord
+from app.storage.uow import UnitOfWork
+
+ADDED = Reason(Why.ADDED, "Added by the manager", "")
+#: Up to this many candidate cases are read by id; more, by one scan of the whole caseload.
+READ_BY_ID = 5000
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One stored agenda item: why it is on, what it brings, how ready, what blocks it."""
+
+    item: AgendaItem
+    record: ItemRecord
+
+    @property
+    def case_id(self) -> str:
+        return self.record.child_id
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """A sitting and its agenda as stored (what the agenda and minutes print)."""
+
+    sitting: MeetingRecord
+    meeting: Meeting
+    window: Window
+    entries: tuple[AgendaEntry, ...]
+    earlier_actions: tuple[ActionRecord, ...]  # still open from earlier sittings, about no case
+
+    @property
+    def case_ids(self) -> tuple[str, ...]:
+        return tuple(entry.case_id for entry in self.entries)
+
+
+def preview_agenda(
+    ws: Workspace, meeting_type: str, day: date, area: str = "", *, describe: bool = True
+) -> Agenda:
+    """The agenda the pack's rules build for the sitting on ``day``; nothing is written.
+
+    With ``describe`` false, only the cases and why they come (see ``build_agenda``).
+    """
+    win = window_for(ws, meeting_type, day)
+    with ws.unit_of_work() as uow:
+        meeting = pack_meeting(ws, meeting_type)
+        return _build(ws, uow, meeting, win, area, describe=describe)
+
+
+def prepare_meeting(
+    ws: Workspace, meeting_type: str, day: date, *, area: str = "", chair: str = ""
+) -> int:
+    """Plan the sitting on ``day`` (or find it) and bring its agenda up to date; its id."""
+    win = window_for(ws, meeting_type, day)
+    with ws.unit_of_work() as uow:
+        found = uow.meetings.find(meeting_type, win.held, area)
+        if found is None:
+            if needs_anchor(ws.pack.meeting(meeting_type)):
+                _keep_anchor(uow, meeting_type, win.sitting.scheduled)
+            meeting_id = uow.meetings.create(
+                meeting_type,
+                pack_id=ws.pack.id,
+                pack_version=ws.pack.version,
+                scheduled_on=win.sitting.scheduled,
+                held_on=win.held,
+                area=area,
+                chair=chair,
+            )
+        else:
+            meeting_id = found.id
+        uow.commit()
+    refresh_agenda(ws, meeting_id)
+    return meeting_id
+
+
+def _keep_anchor(uow: UnitOfWork, meeting_type: str, day: date) -> None:
+    """Remember the first sitting of a rule that takes its day from it (if none is set)."""
+    key = ANCHOR_SETTING.format(meeting_type)
+    if uow.settings.get(key) is None:
+        uow.settings.set(key, day.isoformat())
+
+
+def refresh_agenda(ws: Workspace, meeting_id: int) -> None:
+    """Bring a planned sitting's agenda up to date with the caseload and the pack's rules.
+
+    Cases the rules now bring are added at the end; undecided ones they no longer bring drop
+    off (unless the manager added them, or an action hangs on them); removed ones stay removed;
+    the reasons of every item kept are renewed. A held or cancelled sitting is left as it is.
+    """
+    with ws.unit_of_work() as uow:
+        sitting = stored_sitting(uow, meeting_id)
+        if sitting.status != "planned":
+            return
+        meeting = ws.pack.meeting(sitting.meeting_type)
+        win = stored_window(ws, uow, sitting)
+        built = _build(ws, uow, meeting, win, sitting.area, describe=False)
+        _sync(uow, sitting, built)
+        uow.commit()
+
+
+def _sync(uow: UnitOfWork, sitting: MeetingRecord, built: Agenda) -> None:
+    stored = {r.child_id: r for r in uow.meetings.items(sitting.id, removed=True)}
+    with_actions = {a.item_id for a in uow.meetings.actions([sitting.id])}
+    new = []
+    for item in built.items:
+        record = stored.get(item.case_id)
+        if record is None:
+            new.append((item.case_id, _json(item.reasons)))
+            continue
+        manual = (ADDED,) if record.origin == "manual" else ()
+        reasons = _json((*manual, *item.reasons))
+        if reasons != record.reasons_json:
+            uow.meetings.update_item(record.id, reasons_json=reasons)
+    uow.meetings.add_items(sitting.id, new, origin="auto")
+    brought = set(built.case_ids)
+    for record in stored.values():
+        if record.child_id in brought:
+            continue
+        if record.origin == "manual":
+            if record.reasons_json != _json((ADDED,)):
+                uow.meetings.update_item(record.id, reasons_json=_json((ADDED,)))
+        elif record.decision is None and record.id not in with_actions:
+            uow.meetings.delete_item(record.id)
+
+
+def agenda(ws: Workspace, meeting_id: int) -> AgendaView:
+    """The sitting's agenda in the manager's order, each item described on the day held."""
+    with ws.unit_of_work() as uow:
+        sitting = stored_sitting(uow, meeting_id)
+        meeting = ws.pack.meeting(sitting.meeting_type)
+        records = uow.meetings.items(meeting_id)
+        ids = [r.child_id for r in records]
+        cases = {c.id: c for c in uow.cases.snapshots(ids)}
+        transfers = _open_transfers(uow, meeting)
+        answers = uow.audits.latest_answers_by_case()
+        earlier = _earlier_sittings(uow, sitting)
+        general = [a for a in uow.meetings.actions(earlier, open_only=True) if a.child_id is None]
+        win = stored_window(ws, uow, sitting)
+    entries = tuple(
+        AgendaEntry(_describe(ws, meeting, sitting, cases[r.child_id], transfers, answers, r), r)
+        for r in records
+    )
+    return AgendaView(sitting, meeting, win, entries, tuple(general))
+
+
+def _describe(
+    ws: Workspace,
+    meeting: Meeting,
+    sitting: MeetingRecord,
+    case: CaseSnapshot,
+    transfers: list[OpenTransfer],
+    answers: AnswersByCase,
+    record: ItemRecord,
+) -> AgendaItem:
+    reasons = [Reason.from_dict(r) for r in json.loads(record.reasons_json)]
+    own = [t for t in transfers if t.case_id == case.id]
+    return describe_case(
+        ws.pack, meeting, sitting.held_on, case, own, answers.get(case.id), reasons
+    )
+
+
+def add_case(ws: Workspace, meeting_id: int, case_id: str, *, today: date | None = None) -> int:
+    """Put a case on a planned sitting's agenda (after the cut-off it is marked late).
+
+    A case the manager removed comes back where it was. Returns the item id.
+    """
+    with ws.unit_of_work() as uow:
+        sitting = planned_sitting(uow, meeting_id)
+        try:
+            uow.cases.get_snapshot(case_id)
+        except CaseNotFound:
+            raise MeetingError(f"no case {case_id!r} in this caseload") from None
+        late = (today or date.today()) > stored_window(ws, uow, sitting).cutoff
+        stored = uow.meetings.items(meeting_id, removed=True)
+        found = next((r for r in stored if r.child_id == case_id), None)
+        if found is None:
+            item_id = uow.meetings.add_item(
+                meeting_id, case_id, origin="manual", reasons_json=_json((ADDED,)), late=late
+            )
+        else:
+            item_id = found.id
+            uow.meetings.update_item(item_id, removed=False)
+        uow.commit()
+    return item_id
+
+
+def remove_item(ws: Workspace, item_id: int) -> None:
+    """Take an item off a planned sitting's agenda (a rebuild does not bring it back)."""
+    with ws.unit_of_work() as uow:
+        record = uow.meetings.item(item_id)
+        planned_sitting(uow, record.meeting_id)
+        uow.meetings.update_item(item_id, removed=True)
+        uow.commit()
+
+
+def reorder(ws: Workspace, meeting_id: int, item_ids: Sequence[int]) -> None:
+    """Put the agenda in the order given (every item still on it, once each)."""
+    with ws.unit_of_work() as uow:
+        on = [r.id for r in uow.meetings.items(meeting_id)]
+        off = [r.id for r in uow.meetings.items(meeting_id, removed=True) if r.id not in on]
+        if sorted(item_ids) != sorted(on):
+            raise MeetingError("give every item on the agenda once, in the new order")
+        uow.meetings.reorder(meeting_id, [*item_ids, *off])
+        uow.commit()
+
+
+def _build(
+    ws: Workspace,
+    uow: UnitOfWork,
+    meeting: Meeting,
+    win: Window,
+    area: str,
+    *,
+    describe: bool = True,
+) -> Agenda:
+    """Build the sitting's agenda from the store (see ``build_agenda``).
+
+    Where every ``brings`` of the meeting names its teams, only those teams' cases (and the
+    cases of open transfers and carried-over items) can come: a few are read by id, many by one
+    scan of the caseload, which is faster than thousands of lookups.
+    """
+    transfers = _open_transfers(uow, meeting)
+    carried = _carried(ws, uow, meeting, win.held, area)
+    teams = candidate_teams(meeting)
+    ids: list[str] | None = None
+    if teams is not None:
+        wanted = set(uow.meetings.children_in_teams(teams))
+        wanted |= {t.case_id for t in transfers} | {c.case_id for c in carried}
+        ids = sorted(wanted) if len(wanted) <= READ_BY_ID else None
+    answers = uow.audits.latest_answers_by_case()
+    cases = uow.cases.snapshots(ids)
+    return build_agenda(
+        ws.pack, meeting, win, ws.calendar, cases, transfers,
+        answers=answers, carried=carried, describe=describe,
+    )  # fmt: skip
+
+
+def _open_transfers(uow: UnitOfWork, meeting: Meeting) -> list[OpenTransfer]:
+    return [
+        OpenTransfer(t.id, t.child_id, t.pathway_id, t.status, t.transfer_date)
+        for t in uow.meetings.open_transfers(meeting.pathways)
+    ]
+
+
+def _carried(
+    ws: Workspace, uow: UnitOfWork, meeting: Meeting, held: date, area: str
+) -> list[CarriedOver]:
+    """Deferred and undiscussed cases of the last sitting; open actions of earlier ones."""
+    found = []
+    last = uow.meetings.previous(meeting.id, held, area)
+    if last is not None:
+        cite = f"Minutes of the {meeting.name}, {day_words(last.held_on)}"
+        for record in uow.meetings.items(last.id):
+            if record.decision in (None, "deferred"):
+                word = "Deferred" if record.decision else "Not reached"
+                text = f"{word} at the sitting of {day_words(last.held_on)}"
+                found.append(CarriedOver(record.child_id, text, cite))
+    earlier = {
+        s.id: s for s in uow.meetings.sittings(meeting.id) if s.area == area and s.held_on < held
+    }
+    for action in uow.meetings.actions(earlier, open_only=True):
+        if action.child_id is not None:
+            on = day_words(earlier[action.meeting_id].held_on)
+            due = f", due {day_words(action.due_on)}" if action.due_on else ""
+            text = f"Open action from {on}: {action.text} ({action.owner}{due})"
+            found.append(CarriedOver(action.child_id, text, f"Minutes of the {meeting.name}, {on}"))
+    return found
+
+
+def _earlier_sittings(uow: UnitOfWork, sitting: MeetingRecord) -> list[int]:
+    return [
+        s.id
+        for s in uow.meetings.sittings(sitting.meeting_type)
+        if s.area == sitting.area and s.held_on < sitting.held_on
+    ]
+
+
+def _json(reasons: Sequence[Reason]) -> str:
+    return json.dumps([r.as_dict() for r in reasons], ensure_ascii=False)

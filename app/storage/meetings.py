@@ -1,0 +1,353 @@
+"""Transfer meetings in the store: sittings, agenda items, decisions, attendance and actions.
+
+The repository speaks in plain frozen records (no ORM objects leave it) and never commits: the
+:class:`~app.storage.uow.UnitOfWork` does, so a decision and the transfer it changes are written
+together or not at all. It also answers the few caseload questions the agenda needs in SQL: the
+open transfers on a meeting's pathways, the children of some teams, and the agreed transfer dates
+of a period (the shared transfer calendar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.storage.meeting_models import (
+    DECISIONS,
+    MEETING_STATUSES,
+    MeetingActionRow,
+    MeetingAttendeeRow,
+    MeetingItemRow,
+    MeetingRow,
+)
+from app.storage.meeting_records import (
+    ActionRecord,
+    AttendeeRecord,
+    ItemRecord,
+    MeetingRecord,
+    action_record,
+    item_record,
+    meeting_record,
+    transfer_record,
+)
+from app.storage.models import ChildRow, TransferRow
+from app.storage.transfers import OPEN_STATUSES, TransferRecord
+
+#: Item columns that :meth:`MeetingRepository.decide` may set with the decision.
+DECISION_FIELDS = frozenset(
+    {"transfer_id", "receiving_team", "receiving_worker_id", "transfer_date", "joint_visit_on",
+     "notes"}
+)  # fmt: skip
+CHUNK = 500
+
+__all__ = [
+    "DECISION_FIELDS",
+    "ActionRecord",
+    "AttendeeRecord",
+    "ItemRecord",
+    "MeetingRecord",
+    "MeetingRepository",
+]
+
+
+class MeetingRepository:
+    """Plan sittings, keep their agenda in order, record what they decided."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # -- sittings ------------------------------------------------------------------------------
+
+    def create(
+        self,
+        meeting_type: str,
+        *,
+        pack_id: str,
+        pack_version: str,
+        scheduled_on: date,
+        held_on: date,
+        area: str = "",
+        chair: str = "",
+    ) -> int:
+        """Plan a sitting; returns its id (one per meeting type, area and day)."""
+        row = MeetingRow(
+            meeting_type=meeting_type,
+            area=area,
+            pack_id=pack_id,
+            pack_version=pack_version,
+            scheduled_on=scheduled_on,
+            held_on=held_on,
+            chair=chair,
+            status="planned",
+        )
+        return self._add(row)
+
+    def get(self, meeting_id: int) -> MeetingRecord:
+        """One sitting; LookupError if there is none."""
+        return meeting_record(self._meeting(meeting_id))
+
+    def find(self, meeting_type: str, held_on: date, area: str = "") -> MeetingRecord | None:
+        """The sitting of ``meeting_type`` held on ``held_on`` in ``area``, if planned."""
+        row = self._session.scalars(
+            select(MeetingRow).where(
+                MeetingRow.meeting_type == meeting_type,
+                MeetingRow.area == area,
+                MeetingRow.held_on == held_on,
+            )
+        ).first()
+        return None if row is None else meeting_record(row)
+
+    def previous(self, meeting_type: str, before: date, area: str = "") -> MeetingRecord | None:
+        """The latest sitting of the type (and area) held before ``before``, not cancelled."""
+        row = self._session.scalars(
+            select(MeetingRow)
+            .where(
+                MeetingRow.meeting_type == meeting_type,
+                MeetingRow.area == area,
+                MeetingRow.held_on < before,
+                MeetingRow.status != "cancelled",
+            )
+            .order_by(MeetingRow.held_on.desc())
+        ).first()
+        return None if row is None else meeting_record(row)
+
+    def sittings(self, meeting_type: str | None = None) -> list[MeetingRecord]:
+        """Every sitting (of one type when given), by date."""
+        query = select(MeetingRow).order_by(MeetingRow.held_on, MeetingRow.id)
+        if meeting_type is not None:
+            query = query.where(MeetingRow.meeting_type == meeting_type)
+        return [meeting_record(r) for r in self._session.scalars(query)]
+
+    def set_status(self, meeting_id: int, status: str, notes: str | None = None) -> None:
+        """Mark a sitting planned, held or cancelled (and keep its general notes)."""
+        if status not in MEETING_STATUSES:
+            raise ValueError(f"status must be one of {MEETING_STATUSES}, not {status!r}")
+        row = self._meeting(meeting_id)
+        row.status = status
+        if notes is not None:
+            row.notes = notes
+
+    # -- agenda items --------------------------------------------------------------------------
+
+    def items(self, meeting_id: int, *, removed: bool = False) -> list[ItemRecord]:
+        """The sitting's agenda in order (removed items too when ``removed``)."""
+        query = select(MeetingItemRow).where(MeetingItemRow.meeting_id == meeting_id)
+        if not removed:
+            query = query.where(MeetingItemRow.removed.is_(False))
+        rows = self._session.scalars(query.order_by(MeetingItemRow.position, MeetingItemRow.id))
+        return [item_record(r) for r in rows]
+
+    def item(self, item_id: int) -> ItemRecord:
+        """One agenda item; LookupError if there is none."""
+        return item_record(self._item(item_id))
+
+    def add_item(
+        self, meeting_id: int, child_id: str, *, origin: str, reasons_json: str, late: bool = False
+    ) -> int:
+        """Put a case at the end of the agenda; returns the item id."""
+        last = self._session.scalar(
+            select(func.max(MeetingItemRow.position)).where(MeetingItemRow.meeting_id == meeting_id)
+        )
+        row = MeetingItemRow(
+            meeting_id=meeting_id,
+            child_id=child_id,
+            position=(last or 0) + 1,
+            origin=origin,
+            removed=False,
+            late=late,
+            reasons_json=reasons_json,
+        )
+        return self._add(row)
+
+    def add_items(self, meeting_id: int, rows: Sequence[tuple[str, str]], *, origin: str) -> None:
+        """Put many cases (child id, reasons JSON) at the end of the agenda with one flush.
+
+        A flush per row would make the session re-examine every row it holds each time: a
+        35,000-case agenda took minutes that way.
+        """
+        last = self._session.scalar(
+            select(func.max(MeetingItemRow.position)).where(MeetingItemRow.meeting_id == meeting_id)
+        )
+        start = (last or 0) + 1
+        self._session.add_all(
+            MeetingItemRow(
+                meeting_id=meeting_id,
+                child_id=child_id,
+                position=start + offset,
+                origin=origin,
+                removed=False,
+                late=False,
+                reasons_json=reasons_json,
+            )
+            for offset, (child_id, reasons_json) in enumerate(rows)
+        )
+        self._session.flush()
+
+    def update_item(self, item_id: int, **fields: Any) -> None:
+        """Change an item's ``reasons_json``, ``origin``, ``removed`` or ``late``."""
+        unknown = set(fields) - {"reasons_json", "origin", "removed", "late"}
+        if unknown:
+            raise TypeError(f"agenda items have no editable field {sorted(unknown)}")
+        row = self._item(item_id)
+        for name, value in fields.items():
+            setattr(row, name, value)
+
+    def delete_item(self, item_id: int) -> None:
+        """Take an undecided item off the agenda for good (it dropped off the pack's rules)."""
+        self._session.delete(self._item(item_id))
+        self._session.flush()
+
+    def reorder(self, meeting_id: int, item_ids: Sequence[int]) -> None:
+        """Number the sitting's items 1, 2, … in the order given (every item, once each)."""
+        rows = {
+            r.id: r
+            for r in self._session.scalars(
+                select(MeetingItemRow).where(MeetingItemRow.meeting_id == meeting_id)
+            )
+        }
+        if sorted(item_ids) != sorted(rows):
+            raise ValueError("the new order must hold every item of the meeting once")
+        for position, item_id in enumerate(item_ids, start=1):
+            rows[item_id].position = position
+
+    def decide(self, item_id: int, decision: str, **fields: Any) -> None:
+        """Record the decision on an item, with the receiving team, worker and dates."""
+        if decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
+        unknown = set(fields) - DECISION_FIELDS
+        if unknown:
+            raise TypeError(f"decisions have no field {sorted(unknown)}")
+        row = self._item(item_id)
+        row.decision = decision
+        for name, value in fields.items():
+            setattr(row, name, value)
+
+    # -- attendance and actions ----------------------------------------------------------------
+
+    def set_attendance(self, meeting_id: int, attendees: Iterable[AttendeeRecord]) -> None:
+        """Replace the sitting's attendance list."""
+        self._meeting(meeting_id)
+        for row in self._session.scalars(
+            select(MeetingAttendeeRow).where(MeetingAttendeeRow.meeting_id == meeting_id)
+        ):
+            self._session.delete(row)
+        self._session.flush()
+        for person in attendees:
+            self._add(
+                MeetingAttendeeRow(
+                    meeting_id=meeting_id,
+                    name=person.name,
+                    role=person.role,
+                    team=person.team,
+                    present=person.present,
+                )
+            )
+
+    def attendance(self, meeting_id: int) -> list[AttendeeRecord]:
+        """Who attended (and who sent apologies), in the order recorded."""
+        rows = self._session.scalars(
+            select(MeetingAttendeeRow)
+            .where(MeetingAttendeeRow.meeting_id == meeting_id)
+            .order_by(MeetingAttendeeRow.id)
+        )
+        return [AttendeeRecord(r.name, r.role, r.team, r.present) for r in rows]
+
+    def add_action(
+        self,
+        meeting_id: int,
+        text: str,
+        *,
+        owner: str,
+        due_on: date | None = None,
+        item_id: int | None = None,
+    ) -> int:
+        """Record an action agreed at the sitting (about one item's case, or the meeting)."""
+        row = MeetingActionRow(
+            meeting_id=meeting_id, item_id=item_id, text=text, owner=owner, due_on=due_on
+        )
+        return self._add(row)
+
+    def complete_action(self, action_id: int, on: date | None) -> None:
+        """Mark an action done on ``on`` (None: open again)."""
+        row = self._session.get(MeetingActionRow, action_id)
+        if row is None:
+            raise LookupError(f"no action {action_id}")
+        row.done_on = on
+
+    def actions(
+        self, meeting_ids: Iterable[int] | None = None, *, open_only: bool = False
+    ) -> list[ActionRecord]:
+        """Actions of the sittings given (of every sitting when None), by due date."""
+        query = select(MeetingActionRow, MeetingItemRow.child_id).outerjoin(
+            MeetingItemRow, MeetingItemRow.id == MeetingActionRow.item_id
+        )
+        if meeting_ids is not None:
+            query = query.where(MeetingActionRow.meeting_id.in_(list(meeting_ids)))
+        if open_only:
+            query = query.where(MeetingActionRow.done_on.is_(None))
+        query = query.order_by(
+            MeetingActionRow.due_on.is_(None), MeetingActionRow.due_on, MeetingActionRow.id
+        )
+        return [action_record(row, child) for row, child in self._session.execute(query)]
+
+    # -- caseload questions for the agenda -----------------------------------------------------
+
+    def open_transfers(self, pathway_ids: Iterable[str] | None = None) -> list[TransferRecord]:
+        """Transfers under way (proposed, agreed, disputed), on these pathways when given."""
+        query = select(TransferRow).where(TransferRow.status.in_(OPEN_STATUSES))
+        if pathway_ids is not None:
+            query = query.where(TransferRow.pathway_id.in_(list(pathway_ids)))
+        rows = self._session.scalars(query.order_by(TransferRow.id))
+        return [transfer_record(r) for r in rows]
+
+    def agreed_transfers(self, start: date, end: date) -> list[TransferRecord]:
+        """Agreed transfers whose transfer date or joint visit falls from ``start`` to ``end``."""
+        query = select(TransferRow).where(
+            TransferRow.status == "agreed",
+            (TransferRow.transfer_date.between(start, end))
+            | (TransferRow.joint_visit_on.between(start, end)),
+        )
+        rows = self._session.scalars(query.order_by(TransferRow.transfer_date, TransferRow.id))
+        return [transfer_record(r) for r in rows]
+
+    def joint_visits(self, transfer_ids: Iterable[int]) -> dict[int, date]:
+        """Transfer id → joint visit date, for those that have one."""
+        ids = list(transfer_ids)
+        found: dict[int, date] = {}
+        for start in range(0, len(ids), CHUNK):
+            query = select(TransferRow.id, TransferRow.joint_visit_on).where(
+                TransferRow.id.in_(ids[start : start + CHUNK]),
+                TransferRow.joint_visit_on.is_not(None),
+            )
+            for transfer_id, day in self._session.execute(query):
+                if day is not None:
+                    found[transfer_id] = day
+        return found
+
+    def children_in_teams(self, team_ids: Iterable[str]) -> list[str]:
+        """The ids of the children held by these teams, in id order."""
+        query = select(ChildRow.id).where(ChildRow.team_id.in_(sorted(team_ids)))
+        return list(self._session.scalars(query.order_by(ChildRow.id)))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _add(self, row: Any) -> int:
+        self._session.add(row)
+        self._session.flush()
+        return int(row.id)
+
+    def _meeting(self, meeting_id: int) -> MeetingRow:
+        row = self._session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise LookupError(f"no meeting {meeting_id}")
+        return row
+
+    def _item(self, item_id: int) -> MeetingItemRow:
+        row = self._session.get(MeetingItemRow, item_id)
+        if row is None:
+            raise LookupError(f"no agenda item {item_id}")
+        return row
