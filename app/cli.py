@@ -132,6 +132,7 @@ _REGISTRARS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _register_caseload,
     __import__("app.cli_meetings").cli_meetings.register,  # agenda, minutes
     _register_printing,
+    __import__("app.cli_protect").cli_protect.register,  # verify, backup, restore
 )
 
 

@@ -1,7 +1,8 @@
 """The audit log: one ``audit_log`` row for every row inserted, updated or deleted.
 
 The rows are written by a Session ``after_flush`` listener with a Core INSERT on the session's
-own connection, so they commit or roll back together with the change they describe. At that point
+own connection, so they commit or roll back together with the change they describe, each
+hash-chained to the row before it (``app/storage/chain.py``). At that point
 new rows already have their primary keys, and the attribute history still holds the values from
 before the flush, so each audit row carries:
 
@@ -24,6 +25,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from sqlalchemy.orm.state import InstanceState
 
+from app.storage.chain import link_rows
 from app.storage.models import AuditLog, table_of, utcnow
 
 Values = dict[str, Any]
@@ -36,9 +38,12 @@ def install_audit_log(sessions: sessionmaker[Session]) -> None:
 
 
 def write_audit_rows(session: Session, rows: list[Values]) -> None:
-    """Insert prepared audit rows on the session's connection (same transaction)."""
+    """Insert prepared audit rows on the session's connection (same transaction), each one
+    hash-chained to the row before it (``app/storage/chain.py``)."""
     if rows:
-        session.connection().execute(insert(table_of(AuditLog)), rows)
+        connection = session.connection()
+        link_rows(connection, rows)
+        connection.execute(insert(table_of(AuditLog)), rows)
 
 
 def audit_row(

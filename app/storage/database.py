@@ -8,6 +8,7 @@ takes a backup copy before any migration, and turns SQLite failures into
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import weakref
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage import files, single_writer
+from app.storage import crypto, files, single_writer
 from app.storage.audit import install_audit_log
 from app.storage.errors import (
     DatabaseNotFound,
@@ -61,6 +62,8 @@ class Database:
     #: This open's share of the one-writer lock (``app/storage/single_writer.py``); None if
     #: read-only.
     writer: single_writer.WriterLease | None = None
+    #: The SQLCipher key of an encrypted database (``app/storage/crypto.py``); None if plain.
+    key: crypto.Key | None = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -76,7 +79,7 @@ class Database:
     def revision(self) -> str | None:
         """The schema revision the file is at (None for an empty file)."""
         with storage_errors(self.path):
-            return _read_revision(self.path)
+            return _read_revision(self.path, self.key)
 
     def close(self) -> None:
         """Close every pooled connection (SQLite then folds the WAL back into the file), then
@@ -97,7 +100,14 @@ class Database:
         self.close()
 
 
-def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
+def open_database(
+    path: Path,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    passphrase: str | None = None,
+    kdf: crypto.KdfParams = crypto.DEFAULT_KDF,
+) -> Database:
     """Open (and if need be create, back up and migrate) the case store at ``path``.
 
     Raises :class:`DatabaseNotFound` when the file is missing and ``create`` is false,
@@ -105,14 +115,20 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
     :class:`~app.storage.errors.StorageError` subclasses when the environment fails.
     ``read_only`` opens the file for reading only (SQLite ``mode=ro``); writes then fail with
     :class:`DatabaseReadOnly`. Opening for writing takes the one-writer lock, and raises
-    :class:`~app.storage.single_writer.DatabaseInUse` naming who holds it.
+    :class:`~app.storage.single_writer.DatabaseInUse` naming who holds it. ``passphrase`` opens
+    (or creates) an encrypted database (``app/storage/crypto.py``); without one an encrypted
+    file raises :class:`~app.storage.crypto.PassphraseNeeded`, a wrong one
+    :class:`~app.storage.crypto.WrongPassphrase`.
     """
     path = Path(path).expanduser().absolute()
     with storage_errors(path):
         _ensure_file(path, create=create and not read_only)
-        current = _read_revision(path)
+        if not read_only:
+            _check_writable(path)
+        key = _key(path, passphrase, kdf)
+        current = _read_revision(path, key)
         head = _check_revision(path, current)
-        database = _connect(path, read_only=read_only)
+        database = _connect(path, read_only=read_only, key=key)
         try:
             if current != head:
                 _upgrade(database, current, head)
@@ -122,11 +138,25 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
         return database
 
 
-def _connect(path: Path, *, read_only: bool) -> Database:
+def _key(path: Path, passphrase: str | None, kdf: crypto.KdfParams) -> crypto.Key | None:
+    """The key derived from ``passphrase``; None for a plain file opened without one."""
+    if passphrase is not None:
+        return crypto.key_for_file(path, passphrase, kdf)
+    if crypto.looks_encrypted(path):
+        raise crypto.PassphraseNeeded(
+            path,
+            f"The database {path} is encrypted (or is not a database at all). "
+            "Enter its passphrase to open it.",
+        )
+    return None
+
+
+def _connect(path: Path, *, read_only: bool, key: crypto.Key | None) -> Database:
     """The Database object, holding the writer lock unless ``read_only``."""
     writer = None if read_only else single_writer.acquire(path)
     try:
-        database = Database(path, _make_engine(path, read_only=read_only), read_only, writer)
+        engine = _make_engine(path, read_only=read_only, key=key)
+        database = Database(path, engine, read_only, writer, key)
     except BaseException:
         if writer is not None:
             writer.release()
@@ -149,7 +179,15 @@ def known_revisions() -> frozenset[str]:
     return frozenset(rev.revision for rev in script.walk_revisions())
 
 
-def backup_database(path: Path, before: str) -> Path:
+def connect(path: Path, key: crypto.Key | None = None, *, read_only: bool = False) -> Any:
+    """A DBAPI connection to the database file: sqlite3, or SQLCipher keyed with ``key``."""
+    uri = path.as_uri() + ("?mode=ro" if read_only else "")
+    if key is None:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+    return crypto.connect(uri, key, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+
+
+def backup_database(path: Path, before: str, key: crypto.Key | None = None) -> Path:
     """Copy the database beside itself as ``<name>.before-<before>.<timestamp>.bak``.
 
     Uses SQLite's online backup API, so changes still in the write-ahead log are included and a
@@ -159,9 +197,9 @@ def backup_database(path: Path, before: str) -> Path:
     target = path.with_name(f"{path.name}.before-{before}.{stamp}.bak")
     with storage_errors(path):
         files.create_private(target)
-        source = sqlite3.connect(path)
+        source = connect(path, key)
         try:
-            copy = sqlite3.connect(target)
+            copy = connect(target, key)
             try:
                 source.backup(copy)
             finally:
@@ -183,10 +221,25 @@ def _ensure_file(path: Path, *, create: bool) -> None:
     files.create_private(path)
 
 
-def _read_revision(path: Path) -> str | None:
+def _check_writable(path: Path) -> None:
+    """Refuse at once, and say why, a file that cannot be written (nor its folder, nor its disk:
+    SQLite needs the folder for its write-ahead log), before anything is written."""
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK):
+        return
+    raise DatabaseReadOnly(
+        path,
+        f"The database {path} is read-only: the file, its folder or the disk it is on cannot be "
+        "written to. Open it read-only to look at it, or copy it to a folder you can write to "
+        "and open the copy.",
+    )
+
+
+def _read_revision(path: Path, key: crypto.Key | None = None) -> str | None:
     """Read the Alembic revision with a plain connection that changes nothing in the file."""
-    connection = sqlite3.connect(path)
+    connection = connect(path, key)
     try:
+        if key is not None:
+            crypto.check_key(connection, path)
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         if "alembic_version" not in tables:
             if tables:
@@ -222,7 +275,7 @@ def _upgrade(database: Database, current: str | None, head: str) -> None:
             "read-only. Open it normally to upgrade it.",
         )
     if current is not None:
-        backup_database(database.path, before=head)
+        backup_database(database.path, before=head, key=database.key)
     config = alembic_config()
     with database.engine.connect() as connection:
         config.attributes["connection"] = connection
@@ -237,13 +290,15 @@ def alembic_config() -> Config:
     return config
 
 
-def _make_engine(path: Path, *, read_only: bool) -> Engine:
-    uri = path.as_uri() + ("?mode=ro" if read_only else "")
+def _make_engine(path: Path, *, read_only: bool, key: crypto.Key | None = None) -> Engine:
+    def creator() -> Any:
+        return connect(path, key, read_only=read_only)
 
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
-
-    engine = create_engine(URL.create("sqlite", database=str(path)), creator=connect)
+    url = URL.create("sqlite", database=str(path))
+    if key is None:
+        engine = create_engine(url, creator=creator)
+    else:  # SQLAlchemy then wraps SQLCipher's exceptions as it does sqlite3's
+        engine = create_engine(url, creator=creator, module=crypto.driver())
     event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -271,6 +326,7 @@ __all__ = [
     "Database",
     "alembic_config",
     "backup_database",
+    "connect",
     "default_database_path",
     "demo_database_path",
     "head_revision",

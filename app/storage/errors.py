@@ -12,6 +12,7 @@ Messages never contain names or dates of birth: only file paths, ids and version
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,10 +113,19 @@ _ADVICE: dict[int, tuple[type[StorageError], str]] = {
 }
 
 
+def _driver_errors(name: str) -> tuple[type[Exception], ...]:
+    """``sqlite3.<name>``, plus SQLCipher's when an encrypted database has loaded it."""
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    found: tuple[type[Exception], ...] = (getattr(sqlite3, name),)
+    return found if cipher is None else (*found, getattr(cipher, name))
+
+
 def translate(error: BaseException, path: Path) -> StorageError | None:
     """The :class:`StorageError` for an environment failure, or None for anything else."""
     original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
-    if isinstance(original, sqlite3.IntegrityError) or not isinstance(original, sqlite3.Error):
+    if isinstance(original, _driver_errors("IntegrityError")) or not isinstance(
+        original, _driver_errors("Error")
+    ):
         return None
     code = getattr(original, "sqlite_errorcode", None)
     if code is None:
@@ -131,11 +141,6 @@ def storage_errors(path: Path) -> Iterator[None]:
     """Turn SQLite environment failures raised inside the block into :class:`StorageError`."""
     try:
         yield
-    except (sqlite3.Error, sa_exc.DBAPIError) as error:
-        translated = translate(error, path)
-        if translated is None:
-            raise
-        raise translated from error
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise CannotOpen(
@@ -143,3 +148,10 @@ def storage_errors(path: Path) -> Iterator[None]:
             f"The database {path} cannot be opened or created ({reason}). Check that the "
             "folder exists and that you may write to it.",
         ) from error
+    except Exception as error:  # sqlite3's, SQLCipher's (loaded on demand) or SQLAlchemy's
+        if not isinstance(error, (sa_exc.DBAPIError, *_driver_errors("Error"))):
+            raise
+        translated = translate(error, path)
+        if translated is None:
+            raise
+        raise translated from error

@@ -193,7 +193,12 @@ class Setting(Base):
 
 
 class AuditLog(Base):
-    """One row per inserted, updated or deleted row, written in the same transaction."""
+    """One row per inserted, updated or deleted row, written in the same transaction.
+
+    Append-only and hash-chained from migration 0003 on (triggers refuse UPDATE and DELETE).
+    A later migration that rebuilds this table (batch mode) drops those triggers with it and
+    must create them again (``tests/storage/test_chain.py`` checks they exist at head).
+    """
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -204,6 +209,9 @@ class AuditLog(Base):
     entity_id: Mapped[str] = mapped_column(String)
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
+    #: The hash chain (``app/storage/chain.py``): the row before's ``row_hash``, and this row's.
+    prev_hash: Mapped[str] = mapped_column(String)
+    row_hash: Mapped[str] = mapped_column(String)
 
     __table_args__ = (
         _one_of("action", AUDIT_ACTIONS, "action"),

@@ -331,7 +331,10 @@ def _now() -> str:
 
 
 def _forget_after_fork() -> None:
-    """A forked child does not hold its parent's locks: drop its copies of the descriptors."""
+    """A forked child does not hold its parent's locks: drop its copies of the descriptors (and
+    start with a fresh guard, which another thread of the parent may have held)."""
+    global _GUARD
+    _GUARD = threading.Lock()
     for held in _HELD.values():
         with suppress(OSError):
             os.close(held.descriptor)
