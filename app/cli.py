@@ -120,6 +120,18 @@ def _register_caseload(commands: argparse._SubParsersAction[argparse.ArgumentPar
     cli_caseload.register(commands, _db_option, _json_option)
 
 
+def _register_meetings(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from app import cli_meetings  # agenda, minutes
+
+    cli_meetings.register(commands)
+
+
+def _register_protection(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from app import cli_protect  # verify, backup, restore
+
+    cli_protect.register(commands)
+
+
 def _register_printing(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from app import cli_print
 
@@ -130,9 +142,9 @@ _REGISTRARS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]
     _register_workdays,
     _register_packs,
     _register_caseload,
-    __import__("app.cli_meetings").cli_meetings.register,  # agenda, minutes
+    _register_meetings,
     _register_printing,
-    __import__("app.cli_protect").cli_protect.register,  # verify, backup, restore
+    _register_protection,
 )
 
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.storage.audits import AuditRepository
+from app.storage.chain import head_of
 from app.storage.database import Database
 from app.storage.errors import storage_errors, translate
 from app.storage.meetings import MeetingRepository
-from app.storage.models import AuditLog
 from app.storage.repository import CaseRepository
 from app.storage.settings import SettingsRepository
 from app.storage.teams import TeamRepository
@@ -82,9 +81,10 @@ class UnitOfWork:
         self._require().rollback()
 
     def audit_position(self) -> str:
-        """Where the audit trail stands: printed on documents so later truncation shows."""
-        last = self._require().scalar(select(func.max(AuditLog.id)))
-        return f"audit row {last or 0}"
+        """The audit chain's head (``audit row N · chain 9f86…``), printed on every document so
+        a later rewrite or truncation of the trail shows against the paper."""
+        dbapi = self._require().connection().connection.driver_connection
+        return str(head_of(dbapi))
 
     def _require(self) -> Session:
         if self._session is None:

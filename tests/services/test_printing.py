@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def test_handover_pack_covers_the_sibling_group_and_never_the_disagreement(
     pages = render_handover_pack(pack, out)
     text = text_of(out)
     assert len(text) == pages and pack.info.case_ids == ("K1", "K2")
+    assert re.fullmatch(r"audit row \d+ · chain [0-9a-f]{20}", pack.info.audit_position)
     assert all(page.count("OFFICIAL-SENSITIVE") >= 2 for page in text)
     whole = "\n".join(text)
     assert "Zoë Dvořák (K1)" in whole and "Łukasz Dvořák (K2)" in whole
