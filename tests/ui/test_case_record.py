@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem
@@ -71,7 +72,7 @@ def test_a_blocked_pathway_shows_its_rule_and_source(
     assert hit.cite in texts
     index = record.pathways.options.index(blocked)
     record.pathways.tree.setCurrentItem(record.pathways.tree.topLevelItem(index))
-    detail = record.pathways.detail.text()
+    detail = html.unescape(record.pathways.detail.text())  # rich text: "C&F" is "C&amp;F"
     assert hit.message in detail and hit.cite in detail
     assert "override" in detail
 
