@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.storage.meeting_models import MeetingActionRow, MeetingItemRow, MeetingRow
-from app.storage.models import TransferRow
-from app.storage.transfers import TransferRecord
 
 
 @dataclass(frozen=True)
@@ -117,25 +115,4 @@ def action_record(row: MeetingActionRow, child_id: str | None) -> ActionRecord:
         owner=row.owner,
         due_on=row.due_on,
         done_on=row.done_on,
-    )
-
-
-def transfer_record(row: TransferRow) -> TransferRecord:
-    """The record of a transfer row, as ``app.storage.transfers`` makes it."""
-    return TransferRecord(
-        id=row.id,
-        child_id=row.child_id,
-        pathway_id=row.pathway_id,
-        pack_id=row.pack_id,
-        pack_version=row.pack_version,
-        status=row.status,
-        from_team=row.from_team,
-        to_team=row.to_team,
-        group_id=row.group_id,
-        receiving_worker_id=row.receiving_worker_id,
-        proposed_on=row.proposed_on,
-        agreed_on=row.agreed_on,
-        transfer_date=row.transfer_date,
-        completed_on=row.completed_on,
-        notes=row.notes,
     )

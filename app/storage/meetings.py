@@ -32,10 +32,9 @@ from app.storage.meeting_records import (
     action_record,
     item_record,
     meeting_record,
-    transfer_record,
 )
 from app.storage.models import ChildRow, TransferRow
-from app.storage.transfers import OPEN_STATUSES, TransferRecord
+from app.storage.transfers import OPEN_STATUSES, TransferRecord, transfer_record
 
 #: Item columns that :meth:`MeetingRepository.decide` may set with the decision.
 DECISION_FIELDS = frozenset(

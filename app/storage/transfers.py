@@ -107,7 +107,7 @@ class TransferRepository:
 
     def get(self, transfer_id: int) -> TransferRecord:
         """One transfer; LookupError if there is none."""
-        return _record(self._transfer(transfer_id))
+        return transfer_record(self._transfer(transfer_id))
 
     def draft_json(self, transfer_id: int) -> str | None:
         """The wizard's saved state of a draft transfer."""
@@ -116,7 +116,7 @@ class TransferRepository:
     def of_child(self, child_id: str) -> list[TransferRecord]:
         """The child's transfers, oldest first."""
         query = select(TransferRow).where(TransferRow.child_id == child_id)
-        return [_record(r) for r in self._session.scalars(query.order_by(TransferRow.id))]
+        return [transfer_record(r) for r in self._session.scalars(query.order_by(TransferRow.id))]
 
     def open_pathways(self, child_ids: Iterable[str] | None) -> dict[str, list[str]]:
         """Child id → pathway ids of its open transfers (all children when None)."""
@@ -227,7 +227,8 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise TypeError(f"transfers have no editable field {sorted(unknown)}")
 
 
-def _record(row: TransferRow) -> TransferRecord:
+def transfer_record(row: TransferRow) -> TransferRecord:
+    """The plain record of a transfer row (shared with the meetings repository)."""
     return TransferRecord(
         id=row.id,
         child_id=row.child_id,
