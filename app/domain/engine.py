@@ -178,6 +178,12 @@ class Deadline:
         return self.due.date()
 
 
+def due_from(t: Timescale, start: date, calendar: WorkingCalendar) -> date:
+    """The date a timescale falls due when its clock starts on ``start`` (any unit)."""
+    anchor = datetime(start.year, start.month, start.day, 9, 0)
+    return due(anchor, t.amount, Unit(t.unit), calendar, before=t.before).date()
+
+
 def _anchor_words(anchor: str, pack_events: dict[str, str]) -> str:
     if anchor == "birth":
         return "birth"

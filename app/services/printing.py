@@ -13,7 +13,15 @@ from pathlib import Path
 
 from app.domain.audit import AuditResult, audit_case
 from app.domain.case import AuditState, CaseSnapshot
-from app.domain.engine import ClockState, Deadline, OptionStatus, deadlines, pathway_options
+from app.domain.clocks import Unit, describe
+from app.domain.engine import (
+    ClockState,
+    Deadline,
+    OptionStatus,
+    deadlines,
+    due_from,
+    pathway_options,
+)
 from app.domain.pack import Pack, Pathway
 from app.domain.vocabulary import EVENTS, LEGAL_STATUSES, OFF_FILE_EVENTS
 from app.reports import model as doc
@@ -105,8 +113,8 @@ def _gap_deadline(
         rule = "the procedure sets no timescale for gaps: close them before the transfer date"
         return transfer_date or today, rule, ws.pack.pack.title
     t = ws.pack.timescale(timescale_id)
-    due = ws.calendar.add_working_days(today, int(t.amount)) if t.unit == "working_days" else today
-    return due, f"{t.label} ({int(t.amount)} {str(t.unit).replace('_', ' ')})", t.cite
+    words = describe(t.amount, Unit(t.unit), t.before).removesuffix(" after")
+    return due_from(t, today, ws.calendar), f"{t.label} ({words})", t.cite
 
 
 def _judge(uow: UnitOfWork, ws: Workspace, case: CaseSnapshot, today: date) -> _Judged:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from app.domain.audit import audit_case
 from app.domain.case import AuditAnswer, AuditState, Event
-from app.domain.clocks import Unit, due
-from app.domain.engine import OptionStatus, PathwayOption, judge_pathway
+from app.domain.engine import OptionStatus, PathwayOption, due_from, judge_pathway
 from app.domain.pack import Pack, Pathway, PathwayKind, StepKind
 from app.services.workspace import Workspace
 from app.storage.transfers import TransferRecord
@@ -88,11 +87,7 @@ def co_working_end(ws: Workspace, pathway: Pathway, start: date | None) -> date 
     step = next((s for s in pathway.steps if s.kind is StepKind.CO_WORKING and s.timescale), None)
     if start is None or step is None or step.timescale is None:
         return None
-    t = ws.pack.timescale(step.timescale)
-    if t.unit == "working_days":
-        return ws.calendar.add_working_days(start, int(t.amount))
-    moment = due(datetime(start.year, start.month, start.day), t.amount, Unit(t.unit), ws.calendar)
-    return moment.date()
+    return due_from(ws.pack.timescale(step.timescale), start, ws.calendar)
 
 
 def caseload_size(ws: Workspace, worker_id: str) -> int:

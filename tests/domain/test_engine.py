@@ -8,7 +8,14 @@ import pytest
 
 from app.domain.audit import Readiness, audit_case
 from app.domain.case import AuditAnswer, AuditState, FileItem
-from app.domain.engine import ClockState, OptionStatus, deadlines, judge_pathway, pathway_options
+from app.domain.engine import (
+    ClockState,
+    OptionStatus,
+    deadlines,
+    due_from,
+    judge_pathway,
+    pathway_options,
+)
 from app.policy.loader import PackError, parse_pack
 from app.reference.bank_holidays import default_calendar
 from tests.builders import TODAY, case, ev
@@ -254,3 +261,10 @@ def test_escalation_clocks_stay_off_the_case_record() -> None:
     assert [d.timescale.id for d in deadlines(c, pack, TODAY, calendar)] == []
     managers = deadlines(c, pack, TODAY, calendar, include_off_file=True)
     assert [d.timescale.id for d in managers] == ["escalate"]
+
+
+def test_due_from_works_in_every_unit(pack) -> None:  # type: ignore[no-untyped-def]
+    calendar = default_calendar()
+    friday = date(2026, 12, 18)
+    assert due_from(pack.timescale("gap-fix"), friday, calendar) == date(2027, 1, 6)
+    assert due_from(pack.timescale("cic-10"), friday, calendar) == date(2026, 12, 28)
