@@ -10,11 +10,20 @@ from datetime import date
 
 from app.domain.audit import AuditResult, AuditSummary, Readiness, audit_case
 from app.domain.case import AuditAnswer, CaseSnapshot
-from app.domain.engine import Deadline, OptionStatus, PathwayOption, deadlines, pathway_options
+from app.domain.engine import (
+    ClockState,
+    Deadline,
+    OptionStatus,
+    PathwayOption,
+    deadlines,
+    pathway_options,
+)
 from app.domain.pack import Pack
 from app.domain.readiness import ReadinessJudge
 from app.services.workspace import Workspace
 from app.storage.uow import UnitOfWork
+
+_DONE = frozenset({ClockState.MET, ClockState.REACHED})
 
 
 def case_pathways(ws: Workspace, case_id: str, today: date) -> list[PathwayOption]:
@@ -54,7 +63,7 @@ def caseload_deadlines(
                 case, ws.pack, today, ws.calendar, pathway_ids=open_here, include_off_file=True
             )
             for d in clocks:
-                if d.state in {"met", "reached"} or (horizon and d.due_date > horizon):
+                if d.state in _DONE or (horizon and d.due_date > horizon):
                     continue
                 found.append(CaseDeadline(case.id, d))
     return sorted(found, key=lambda cd: cd.deadline.due)
