@@ -34,7 +34,7 @@ def _pack(args: argparse.Namespace) -> int:
     document = _build(
         args, lambda ws: handover_pack(ws, args.case_id, datetime.now(), single=args.single)
     )
-    pages = render_handover_pack(document, args.output)
+    pages = _write(lambda: render_handover_pack(document, args.output), args.output)
     print(f"handover pack for {', '.join(document.info.case_ids)}: {pages} pages, {args.output}")
     return 0
 
@@ -44,7 +44,7 @@ def _gaps(args: argparse.Namespace) -> int:
     from app.services.printing import gap_list
 
     document = _build(args, lambda ws: gap_list(ws, args.case_id, datetime.now()))
-    pages = render_gap_list(document, args.output)
+    pages = _write(lambda: render_gap_list(document, args.output), args.output)
     print(f"gap list for {args.case_id}: {len(document.gaps)} gap(s), {pages} pages, {args.output}")
     return 0
 
@@ -60,3 +60,12 @@ def _build(args: argparse.Namespace, make: Callable[[Any], Any]) -> Any:
         raise UserError(f"no case {args.case_id!r} in this caseload") from None
     except (NoCaseload, StorageError, NothingToPrint) as exc:
         raise UserError(str(exc)) from exc
+
+
+def _write(render: Callable[[], int], out: Path) -> int:
+    """Render, turning a folder that is missing or not writable into a message."""
+    try:
+        return render()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(f"cannot write {out}: {reason}; choose another file or folder") from exc

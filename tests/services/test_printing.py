@@ -90,3 +90,6 @@ def test_pack_and_gaps_commands_write_pdfs(
     assert "Checklist gap list" in text_of(tmp_path / "gaps.pdf")[0]
     assert main(["pack", "NOPE", "-o", str(tmp_path / "x.pdf"), "--db", db]) == 1
     assert "no case 'NOPE'" in capsys.readouterr().err
+    nowhere = tmp_path / "missing" / "gaps.pdf"
+    assert main(["gaps", "K1", "-o", str(nowhere), "--db", db]) == 1
+    assert f"cannot write {nowhere}: No such file or directory" in capsys.readouterr().err
