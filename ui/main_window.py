@@ -7,6 +7,7 @@ file is the :class:`~ui.desktop.Desktop` controller's job: the window only asks 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ui.register_panel import RegisterPanel
 from ui.wizard.launcher import TransferLauncher
 
 APP_TITLE = "Transfer Desk"
+VIEW_KEY = "transferDeskView"  # the Qt property naming a manager's view tab
 
 
 class MainWindow(QMainWindow):
@@ -89,11 +91,10 @@ class MainWindow(QMainWindow):
         """Open (or bring forward) the case record of ``case_id``."""
         if self.workspace is None:
             return None
-        for index in range(1, self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if isinstance(widget, CaseRecordWidget) and widget.view.case_id == case_id:
-                self.tabs.setCurrentIndex(index)
-                return widget
+        shown = self._case_tab_of(case_id)
+        if shown is not None:
+            self.tabs.setCurrentWidget(shown)
+            return shown
         try:
             view = load_case(self.workspace, case_id, self.today)
         except CaseNotFound:
@@ -112,6 +113,24 @@ class MainWindow(QMainWindow):
         record.pages.setFocus()
         return record
 
+    def open_view(self, key: str, title: str, make: Callable[[], QWidget]) -> QWidget | None:
+        """Open (or bring forward) a manager's view such as the Due list, as a closable tab.
+
+        ``key`` names the view so a second request brings the same tab forward; ``make`` builds
+        the widget the first time. Nothing opens without a caseload.
+        """
+        if self.workspace is None:
+            return None
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget.property(VIEW_KEY) == key:
+                self.tabs.setCurrentIndex(index)
+                return widget
+        widget = make()
+        widget.setProperty(VIEW_KEY, key)
+        self.tabs.setCurrentIndex(self.tabs.addTab(widget, title))
+        return widget
+
     def case_tab(self) -> CaseRecordWidget | None:
         """The case record in front, if a case tab is current."""
         widget = self.tabs.currentWidget()
@@ -127,12 +146,17 @@ class MainWindow(QMainWindow):
     def _reload_case(self, case_id: str) -> None:
         """A transfer was saved: read the register and the case's record again."""
         self.refresh()
-        for index in range(1, self.tabs.count()):
+        shown = self._case_tab_of(case_id)
+        if shown is not None:
+            self.close_tab(self.tabs.indexOf(shown))
+            self.open_case(case_id)
+
+    def _case_tab_of(self, case_id: str) -> CaseRecordWidget | None:
+        for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
             if isinstance(widget, CaseRecordWidget) and widget.view.case_id == case_id:
-                self.close_tab(index)
-                self.open_case(case_id)
-                return
+                return widget
+        return None
 
     def refresh(self) -> None:
         """Read the register again (after an import, say)."""
@@ -156,7 +180,7 @@ class MainWindow(QMainWindow):
             case_menu, "&Close this case", self.close_current_case, QKeySequence.StandardKey.Close
         )
         self.register_action = self._action(
-            case_menu, "Back to the case&load", self.show_register, "Ctrl+L"
+            case_menu, "Back to the case&load", self.show_register, "Ctrl+1"
         )
         case_menu.addSeparator()
         self.transfers = TransferLauncher(self, self._case_in_front, self.today)
@@ -165,12 +189,16 @@ class MainWindow(QMainWindow):
         case_menu.addSeparator()
         self.printing = PrintLauncher(self, self._case_in_front)
         self.printing.install(case_menu)
+        # Manager's views across the caseload (Due, meetings, disagreements …) add themselves here.
+        self.view_menu = self.menuBar().addMenu("&View")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 
     def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every platform binding: Ctrl+W as well as Ctrl+F4
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
         action.triggered.connect(slot)  # type: ignore[arg-type]
         menu.addAction(action)  # type: ignore[attr-defined]
@@ -179,6 +207,7 @@ class MainWindow(QMainWindow):
     def _set_case_actions(self, enabled: bool) -> None:
         for action in (self.find_action, self.open_action, self.close_action, self.register_action):
             action.setEnabled(enabled)
+        self.view_menu.setEnabled(enabled)
 
     def find_case(self) -> None:
         """Ctrl+F: go to the register and put the cursor in its search box."""
@@ -197,14 +226,13 @@ class MainWindow(QMainWindow):
             self.panel.open_current()
 
     def close_current_case(self) -> None:
-        """Ctrl+W: close the case tab in front."""
-        if self.tabs.currentIndex() > 0:
-            self.close_tab(self.tabs.currentIndex())
+        """Ctrl+W: close the tab in front (a case or a view; the register stays)."""
+        self.close_tab(self.tabs.currentIndex())
 
     def close_tab(self, index: int) -> None:
-        """Close a case tab (the register tab stays)."""
-        if index > 0:
-            widget = self.tabs.widget(index)
+        """Close a case or view tab (the register tab stays)."""
+        widget = self.tabs.widget(index)
+        if widget is not None and widget is not self.panel:
             self.tabs.removeTab(index)
             widget.deleteLater()
 

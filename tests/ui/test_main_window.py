@@ -142,3 +142,24 @@ def test_a_refused_import_is_shown_and_changes_nothing(
     assert len(shown) == 1
     assert type(shown[0]).__name__ == "ImportRefused"
     assert isinstance(window.centralWidget(), EmptyState)
+
+
+def test_a_view_opens_once_and_ctrl_w_closes_it_not_the_register(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    made: list[QLabel] = []
+
+    def make() -> QLabel:
+        made.append(QLabel("due soon"))
+        return made[-1]
+
+    first = window.open_view("due", "Due", make)
+    window.tabs.setCurrentIndex(0)
+    again = window.open_view("due", "Due", make)
+    assert first is again and len(made) == 1
+    assert window.tabs.currentWidget() is first
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 1
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 1 and window.tabs.currentWidget() is window.panel
