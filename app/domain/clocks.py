@@ -132,9 +132,15 @@ def due(
 
 
 def describe(amount: float | Fraction, unit: Unit, before: bool = False) -> str:
-    """A timescale in words: "10 working days after", "15½ years after", "1 hour before"."""
+    """A timescale in words: "10 working days after", "15½ years after", "1 hour before".
+
+    A zero timescale ("by the second review", "once the hearing date is known") reads "the same
+    day as", never "0 calendar days after".
+    """
     unit = Unit(unit)
     count = _checked_amount(amount, unit)
+    if count == 0:
+        return "the same day as"
     whole = int(count)
     number = (str(whole) if whole else "") + ("½" if count != whole else "")
     singular, plural = _NOUNS[unit]

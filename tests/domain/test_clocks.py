@@ -245,7 +245,8 @@ def test_working_day_deadlines_agree_with_the_calendar(
         (7, Unit.CALENDAR_DAYS, False, "7 calendar days after"),
         (3, Unit.WEEKS, False, "3 weeks after"),
         (1, Unit.MONTHS, False, "1 month after"),
-        (0, Unit.MONTHS, False, "0 months after"),
+        (0, Unit.MONTHS, False, "the same day as"),
+        (0, Unit.CALENDAR_DAYS, False, "the same day as"),
     ],
 )
 def test_describe(amount: float, unit: Unit, before: bool, text: str) -> None:
