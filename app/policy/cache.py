@@ -77,7 +77,7 @@ def _read(cached: Path) -> Pack | None:
             pack = pickle.load(stream)
     except FileNotFoundError:
         return None
-    except Exception:  # noqa: BLE001  (a torn or stale file of any kind: validate again)
+    except Exception:  # a torn or stale file of any kind: validate again
         with suppress(OSError):
             cached.unlink()
         return None
