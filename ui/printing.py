@@ -11,18 +11,20 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog, QWidget
 
 from app.services.workspace import Workspace
-from ui import paper
+
+if TYPE_CHECKING:  # printing on paper (PDFium, QtPrintSupport) is imported when first used
+    from PySide6.QtPrintSupport import QPrinter
 
 Target = Callable[[], tuple[Workspace, str] | None]
 #: Shows the print dialog for a document of so many pages; the printer chosen, or None.
-ChoosePrinter = Callable[[QWidget | None, int], QPrinter | None]
+ChoosePrinter = Callable[[QWidget | None, int], "QPrinter | None"]
 
 #: The documents by kind, with their titles.
 DOCUMENTS: dict[str, str] = {"pack": "Handover pack", "gaps": "Gap list"}
@@ -96,9 +98,10 @@ class PrintLauncher(QObject):
             return out
         return None
 
-    def print_on_paper(self, kind: str, choose: ChoosePrinter = paper.ask_printer) -> int | None:
-        """Make the document, let the user choose a printer (``choose``), and print it; returns
-        the pages sent, or None when nothing was printed (the user was told why).
+    def print_on_paper(self, kind: str, choose: ChoosePrinter | None = None) -> int | None:
+        """Make the document, let the user choose a printer (``choose``, else the system print
+        dialog), and print it; returns the pages sent, or None when nothing was printed (the
+        user was told why).
 
         The PDF goes to a private temporary folder that is removed once printed, so no copy of
         the child's details is left behind.
@@ -108,12 +111,14 @@ class PrintLauncher(QObject):
             return None
         ws, case_id = found
         title = DOCUMENTS[kind]
+        from ui import paper
+
         with tempfile.TemporaryDirectory(prefix="transfer-desk-print-") as folder:
             pdf = Path(folder) / f"{title} {case_id}.pdf"
             if not self._write(kind, ws, case_id, pdf):
                 return None
             try:
-                printer = choose(self._parent, paper.count_pages(pdf))
+                printer = (choose or paper.ask_printer)(self._parent, paper.count_pages(pdf))
                 if printer is None:
                     return None
                 printed = self._print_with_progress(title, pdf, printer)
@@ -139,6 +144,8 @@ class PrintLauncher(QObject):
             dialog.setValue(done)
             dialog.setLabelText(f"Printing the {title.lower()}: page {done} of {total}…")
             return not dialog.wasCanceled()
+
+        from ui import paper
 
         try:
             return paper.print_pdf(pdf, printer, progress)
