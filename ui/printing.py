@@ -48,8 +48,8 @@ class PrintLauncher(QObject):
         self._target = target
 
     def install(self, menu: QMenu) -> None:
-        self._add(menu, "P&rint the handover pack…", lambda: self.print_on_paper("pack"), "Ctrl+P")
-        self._add(menu, "Print the gap &list…", lambda: self.print_on_paper("gaps"))
+        self._add(menu, "Pri&nt the handover pack…", lambda: self.print_on_paper("pack"), "Ctrl+P")
+        self._add(menu, "Print the gap l&ist…", lambda: self.print_on_paper("gaps"))
         self._add(
             menu, "Save the handover &pack as PDF…", lambda: self.save("pack"), "Ctrl+Shift+P"
         )

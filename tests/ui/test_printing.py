@@ -179,4 +179,4 @@ def test_a_file_that_is_not_a_pdf_is_a_printing_failure(tmp_path) -> None:  # ty
 
 def test_the_print_action_is_on_ctrl_p(window) -> None:  # type: ignore[no-untyped-def]
     actions = {a.shortcut().toString(): a.text() for a in window.findChildren(QAction)}
-    assert actions["Ctrl+P"] == "P&rint the handover pack…"
+    assert actions["Ctrl+P"] == "Pri&nt the handover pack…"
