@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from app.services.caseload import caseload_audit
+from tests.ui.conftest import OFFSCREEN_NOISE
 from ui import paper
 
 
@@ -180,3 +181,10 @@ def test_a_file_that_is_not_a_pdf_is_a_printing_failure(tmp_path) -> None:  # ty
 def test_the_print_action_is_on_ctrl_p(window) -> None:  # type: ignore[no-untyped-def]
     actions = {a.shortcut().toString(): a.text() for a in window.findChildren(QAction)}
     assert actions["Ctrl+P"] == "Pri&nt the handover pack…"
+
+
+@pytest.mark.qt_log_ignore(r"QPainter::begin\(\): Returned false", *OFFSCREEN_NOISE)
+def test_a_printer_that_will_not_start_is_a_printing_failure(the_pack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    unwritable = pdf_printer(tmp_path / "no such folder" / "out.pdf")
+    with pytest.raises(paper.PrintingFailed, match="could not be started"):
+        paper.print_pdf(the_pack, unwritable)
