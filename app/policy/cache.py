@@ -5,7 +5,8 @@ A pack is validated in full the first time it is seen; the validated :class:`Pac
 pickled into the user's cache folder under a name made from a hash of the pack file *and* of the
 code that validates it, so editing the YAML or upgrading the app validates afresh. The cache is
 only ever a shortcut: a missing, unreadable, corrupt or unwritable cache file means validating as
-if there were none, never an error.
+if there were none, never an error. The folder is the user's own and the files owner-only: only
+this app (as this user) writes them, which is what makes unpickling them acceptable.
 """
 
 from __future__ import annotations
