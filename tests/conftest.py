@@ -56,7 +56,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if the planted name is anywhere outside the case stores and documents."""
-    if _watch is None or session.config.option.collectonly or not session.testscollected:
+    if _watch is None:
+        return
+    if session.config.option.collectonly or not session.testscollected:
+        _watch.clean = not os.environ.get(KEEP_FILES)  # nothing ran: nothing to scan
         return
     found = _watch.scan()
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
