@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app import paths
-from app.services.loading import import_file, make_demo
 from app.services.register import ENVIRONMENT_ERRORS, pack_choices
 from app.services.workspace import NoCaseload, Workspace, open_workspace
 from ui.background import run_with_progress
@@ -69,6 +68,8 @@ class Desktop:
         path = paths.demo_database_path()
         if not path.exists():
             try:
+                from app.services.loading import make_demo  # with YAML: only when needed
+
                 run_with_progress(
                     self.window,
                     f"Making the demo caseload of {DEMO_CASES} fictional children…",
@@ -93,6 +94,8 @@ class Desktop:
             pack_id = self._choose_pack()
             if pack_id is None:
                 return None
+        from app.services.loading import import_file  # spreadsheets: only when needed
+
         try:
             count = run_with_progress(
                 self.window,

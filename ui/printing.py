@@ -1,5 +1,9 @@
-"""Printed documents from the desktop: save the handover pack or gap list as PDF, or open it
-in the system's PDF viewer (which prints it)."""
+"""Printed documents from the desktop: print the handover pack or gap list on paper (the system
+print dialog), save it as PDF, or open it in the system's PDF viewer.
+
+The documents are made by ``app.services.printing`` (reportlab), imported only when one is
+asked for: the first window does not need it, and it costs a fifth of a second to import.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,32 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog, QWidget
 
-from app.services.printing import NothingToPrint, write_gap_list, write_handover_pack
 from app.services.workspace import Workspace
 
+if TYPE_CHECKING:  # printing on paper (PDFium, QtPrintSupport) is imported when first used
+    from PySide6.QtPrintSupport import QPrinter
+
 Target = Callable[[], tuple[Workspace, str] | None]
-Writer = Callable[[Workspace, str, Path, datetime], int]
+#: Shows the print dialog for a document of so many pages; the printer chosen, or None.
+ChoosePrinter = Callable[[QWidget | None, int], "QPrinter | None"]
+
+#: The documents by kind, with their titles.
+DOCUMENTS: dict[str, str] = {"pack": "Handover pack", "gaps": "Gap list"}
 
 
-def _pack(ws: Workspace, case_id: str, out: Path, now: datetime) -> int:
-    return write_handover_pack(ws, case_id, out, now)
+def write_document(kind: str, ws: Workspace, case_id: str, out: Path, now: datetime) -> int:
+    """Write the ``kind`` document of ``case_id`` to ``out``; returns its page count."""
+    from app.services import printing as documents
 
-
-DOCUMENTS: dict[str, tuple[str, Writer]] = {
-    "pack": ("Handover pack", _pack),
-    "gaps": ("Gap list", write_gap_list),
-}
+    if kind == "pack":
+        return documents.write_handover_pack(ws, case_id, out, now)
+    return documents.write_gap_list(ws, case_id, out, now)
 
 
 class PrintLauncher(QObject):
@@ -38,16 +48,25 @@ class PrintLauncher(QObject):
         self._target = target
 
     def install(self, menu: QMenu) -> None:
-        save_pack = QAction("Save the handover &pack as PDF…", self._parent)
-        save_pack.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        save_pack.triggered.connect(lambda: self.save("pack"))
-        save_gaps = QAction("Save the &gap list as PDF…", self._parent)
-        save_gaps.triggered.connect(lambda: self.save("gaps"))
-        view = QAction("&Print the handover pack (opens the PDF viewer)", self._parent)
-        view.setShortcut(QKeySequence.StandardKey.Print)
-        view.triggered.connect(lambda: self.open_in_viewer("pack"))
-        for action in (save_pack, save_gaps, view):
-            menu.addAction(action)
+        self._add(menu, "Pri&nt the handover pack…", lambda: self.print_on_paper("pack"), "Ctrl+P")
+        self._add(menu, "Print the gap l&ist…", lambda: self.print_on_paper("gaps"))
+        self._add(
+            menu, "Save the handover &pack as PDF…", lambda: self.save("pack"), "Ctrl+Shift+P"
+        )
+        self._add(menu, "Save the &gap list as PDF…", lambda: self.save("gaps"))
+        self._add(
+            menu, "Open the handover pack in the PDF &viewer", lambda: self.open_in_viewer("pack")
+        )
+
+    def _add(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self._parent)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
 
     def save(self, kind: str, chosen: Path | None = None) -> Path | None:
         """Ask where to save (unless ``chosen``) and write the document there."""
@@ -55,7 +74,7 @@ class PrintLauncher(QObject):
         if found is None:
             return None
         ws, case_id = found
-        title, _ = DOCUMENTS[kind]
+        title = DOCUMENTS[kind]
         if chosen is None:
             suggested = str(Path.home() / f"{title} {case_id}.pdf")
             name, _ = QFileDialog.getSaveFileName(
@@ -73,16 +92,77 @@ class PrintLauncher(QObject):
             return None
         ws, case_id = found
         folder = Path(tempfile.mkdtemp(prefix="transfer-desk-"))  # owner-only (0o700)
-        out = folder / f"{DOCUMENTS[kind][0]} {case_id}.pdf"
+        out = folder / f"{DOCUMENTS[kind]} {case_id}.pdf"
         if self._write(kind, ws, case_id, out):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
             return out
         return None
 
-    def _write(self, kind: str, ws: Workspace, case_id: str, out: Path) -> bool:
-        title, writer = DOCUMENTS[kind]
+    def print_on_paper(self, kind: str, choose: ChoosePrinter | None = None) -> int | None:
+        """Make the document, let the user choose a printer (``choose``, else the system print
+        dialog), and print it; returns the pages sent, or None when nothing was printed (the
+        user was told why).
+
+        The PDF goes to a private temporary folder that is removed once printed, so no copy of
+        the child's details is left behind.
+        """
+        found = self._target()
+        if found is None:
+            return None
+        ws, case_id = found
+        title = DOCUMENTS[kind]
+        from ui import paper
+
+        with tempfile.TemporaryDirectory(prefix="transfer-desk-print-") as folder:
+            pdf = Path(folder) / f"{title} {case_id}.pdf"
+            if not self._write(kind, ws, case_id, pdf):
+                return None
+            try:
+                printer = (choose or paper.ask_printer)(self._parent, paper.count_pages(pdf))
+                if printer is None:
+                    return None
+                printed = self._print_with_progress(title, pdf, printer)
+            except paper.PrintingCancelled as stopped:
+                QMessageBox.information(self._parent, f"Print {title}", str(stopped))
+                return None
+            except paper.PrintingFailed as failed:
+                QMessageBox.warning(self._parent, f"Print {title}", str(failed))
+                return None
+        self._say(f"Sent {printed} page(s) of the {title.lower()} of {case_id} to the printer")
+        return printed
+
+    def _print_with_progress(self, title: str, pdf: Path, printer: QPrinter) -> int:
+        """Print behind a progress dialog whose Cancel stops the job between pages."""
+        dialog = QProgressDialog(f"Printing the {title.lower()}…", "&Cancel", 0, 0, self._parent)
+        dialog.setWindowTitle(f"Print {title}")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)  # a short document prints without a flash of dialog
+        dialog.setAccessibleName(f"Printing the {title.lower()}")
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            dialog.setLabelText(f"Printing the {title.lower()}: page {done} of {total}…")
+            return not dialog.wasCanceled()
+
+        from ui import paper
+
         try:
-            writer(ws, case_id, out, datetime.now())
+            return paper.print_pdf(pdf, printer, progress)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def _say(self, text: str) -> None:
+        if isinstance(self._parent, QMainWindow):
+            self._parent.statusBar().showMessage(text, 8000)
+
+    def _write(self, kind: str, ws: Workspace, case_id: str, out: Path) -> bool:
+        from app.services.printing import NothingToPrint
+
+        title = DOCUMENTS[kind]
+        try:
+            write_document(kind, ws, case_id, out, datetime.now())
         except NothingToPrint as exc:
             QMessageBox.information(self._parent, title, str(exc))
             return False

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.domain.pack import Pack
 from app.paths import packs_dir
-from app.policy.loader import load_pack
+from app.policy.cache import load_pack_cached
 
 
 def shipped_pack_files() -> list[Path]:
@@ -17,12 +17,13 @@ def shipped_pack_files() -> list[Path]:
 
 @cache
 def shipped_pack(pack_id: str) -> Pack:
-    """Load a shipped pack by id (cached: packs are immutable)."""
+    """Load a shipped pack by id (kept in memory, and validated once per pack file: see
+    ``app/policy/cache.py``)."""
     path = packs_dir() / f"{pack_id}.yaml"
     if not path.exists():
         known = ", ".join(p.stem for p in shipped_pack_files()) or "none"
         raise KeyError(f"no shipped pack {pack_id!r} (shipped: {known})")
-    return load_pack(path)
+    return load_pack_cached(path)
 
 
 def shipped_packs() -> list[Pack]:

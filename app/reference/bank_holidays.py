@@ -14,8 +14,6 @@ from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
 
-import holidays
-
 from app.domain.calendar import WorkingCalendar
 
 __all__ = ["EnglandAndWalesBankHolidays", "default_calendar"]
@@ -36,7 +34,10 @@ class EnglandAndWalesBankHolidays:
 
 @lru_cache(maxsize=512)
 def _bank_holidays(year: int) -> Mapping[date, str]:
-    """One year's England and Wales bank holidays; the library is slow enough to cache."""
+    """One year's England and Wales bank holidays; the library is slow enough to cache (and to
+    import only when a date is first asked about: a sixth of a second of start-up)."""
+    import holidays
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return MappingProxyType({day: str(name) for day, name in sorted(found.items())})
 

@@ -9,17 +9,15 @@ takes a backup copy before any migration, and turns SQLite failures into
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +31,9 @@ from app.storage.errors import (
     NotATransferDeskDatabase,
     storage_errors,
 )
+
+if TYPE_CHECKING:  # Alembic takes half a second to import: only a migration needs it
+    from alembic.config import Config
 
 APP_NAME = "TransferDesk"
 DATABASE_FILE = "transfer-desk.sqlite3"
@@ -166,17 +167,42 @@ def _connect(path: Path, *, read_only: bool, key: crypto.Key | None) -> Database
     return database
 
 
+#: ``revision = "0003"`` and ``down_revision = "0002"`` (or ``None``) in a revision file.
+_REVISION_LINE = re.compile(
+    r"^(?P<name>revision|down_revision)\s*(?::[^=]*)?=\s*(?:[\"'](?P<id>[^\"']+)[\"']|None)",
+    re.MULTILINE,
+)
+
+
 def head_revision() -> str:
-    """The newest schema revision this app knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the migrations folder has no revisions"
-    return head
+    """The newest schema revision this app knows.
+
+    Read from the revision files' ``revision`` / ``down_revision`` lines rather than through
+    Alembic, so opening a database that is already up to date never imports Alembic (the tests
+    check this agrees with Alembic's own ScriptDirectory).
+    """
+    links = _revision_links()
+    heads = set(links) - {down for down in links.values() if down is not None}
+    assert len(heads) == 1, f"the migrations must have exactly one head, not {sorted(heads)}"
+    return heads.pop()
 
 
 def known_revisions() -> frozenset[str]:
-    """Every schema revision this app knows, oldest to newest."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    """Every schema revision this app knows."""
+    return frozenset(_revision_links())
+
+
+def _revision_links() -> dict[str, str | None]:
+    """Each revision in the migrations folder mapped to the revision it follows."""
+    links: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("[!_]*.py")):
+        found = {
+            match["name"]: match["id"]
+            for match in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))
+        }
+        assert "revision" in found, f"{script.name} names no revision"
+        links[str(found["revision"])] = found.get("down_revision")
+    return links
 
 
 def connect(path: Path, key: crypto.Key | None = None, *, read_only: bool = False) -> Any:
@@ -276,6 +302,8 @@ def _upgrade(database: Database, current: str | None, head: str) -> None:
         )
     if current is not None:
         backup_database(database.path, before=head, key=database.key)
+    from alembic import command
+
     config = alembic_config()
     with database.engine.connect() as connection:
         config.attributes["connection"] = connection
@@ -285,6 +313,8 @@ def _upgrade(database: Database, current: str | None, head: str) -> None:
 
 def alembic_config() -> Config:
     """An Alembic configuration for the app's migrations (no ``alembic.ini`` needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config

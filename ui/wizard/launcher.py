@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.transfers import drafts_of
 from app.services.workspace import Workspace
-from ui.wizard.auditor import ChecklistAuditor
-from ui.wizard.wizard import TransferWizard, resume_transfer, start_transfer
+
+if TYPE_CHECKING:  # the wizard and auditor are imported when first opened, not at start-up
+    from ui.wizard.auditor import ChecklistAuditor
+    from ui.wizard.wizard import TransferWizard
 
 Target = Callable[[], tuple[Workspace, str] | None]
 
@@ -81,6 +84,8 @@ class TransferLauncher(QObject):
         if found is None:
             return None
         ws, case_id = found
+        from ui.wizard.wizard import start_transfer
+
         return self._open(start_transfer(ws, case_id, self.today, self.window))
 
     def fill_drafts(self) -> None:
@@ -105,6 +110,8 @@ class TransferLauncher(QObject):
         found = self.target()
         if found is None:
             return None
+        from ui.wizard.wizard import resume_transfer
+
         return self._open(resume_transfer(found[0], draft_id, self.today, self.window))
 
     def audit(self) -> ChecklistAuditor | None:
@@ -112,6 +119,8 @@ class TransferLauncher(QObject):
         found = self.target()
         if found is None:
             return None
+        from ui.wizard.auditor import ChecklistAuditor
+
         auditor = ChecklistAuditor(found[0], found[1], self.today, self.window)
         auditor.saved.connect(self.transfers_changed)
         auditor.finished.connect(auditor.deleteLater)
