@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         return tabs
 
     def _drop_workspace(self) -> None:
+        self.printing.discard_viewed()  # the opened documents go with the caseload
         if self.panel is not None:
             self.panel.save_state(self.settings)
         self.panel = None

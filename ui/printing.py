@@ -46,6 +46,7 @@ class PrintLauncher(QObject):
         super().__init__(parent)
         self._parent = parent
         self._target = target
+        self._viewed: tempfile.TemporaryDirectory[str] | None = None
 
     def install(self, menu: QMenu) -> None:
         self._add(menu, "Pri&nt the handover pack…", lambda: self.print_on_paper("pack"), "Ctrl+P")
@@ -91,12 +92,29 @@ class PrintLauncher(QObject):
         if found is None:
             return None
         ws, case_id = found
-        folder = Path(tempfile.mkdtemp(prefix="transfer-desk-"))  # owner-only (0o700)
-        out = folder / f"{DOCUMENTS[kind]} {case_id}.pdf"
+        out = self._viewing_folder() / f"{DOCUMENTS[kind]} {case_id}.pdf"
         if self._write(kind, ws, case_id, out):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
             return out
         return None
+
+    def _viewing_folder(self) -> Path:
+        """One private folder (0o700) for the documents opened in the viewer this session.
+
+        It is removed when the launcher goes (the window closes) or, failing that, when Python
+        exits, so no copy of a child's details outlives the session. A viewer that still shows
+        a document keeps its own copy open; Linux and macOS let the file go from under it.
+        """
+        if self._viewed is None:
+            self._viewed = tempfile.TemporaryDirectory(prefix="transfer-desk-view-")
+            self.destroyed.connect(self._viewed.cleanup)
+        return Path(self._viewed.name)
+
+    def discard_viewed(self) -> None:
+        """Remove the documents opened in the viewer so far (on close, lock or quit)."""
+        if self._viewed is not None:
+            self._viewed.cleanup()
+            self._viewed = None
 
     def print_on_paper(self, kind: str, choose: ChoosePrinter | None = None) -> int | None:
         """Make the document, let the user choose a printer (``choose``, else the system print

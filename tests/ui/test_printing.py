@@ -36,6 +36,8 @@ def test_save_the_pack_and_gaps_of_the_case_in_front(
     shown = window.printing.open_in_viewer("pack")
     assert shown is not None and opened and Path(opened[0].toLocalFile()) == shown
     assert (shown.parent.stat().st_mode & 0o077) == 0  # a private folder
+    window.printing.discard_viewed()  # as on closing the window
+    assert not shown.exists() and not shown.parent.exists()
 
 
 def test_nothing_to_print_without_a_case_in_front(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
