@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.audit import Readiness
 from app.domain.engine import rule_applies_to
 from app.domain.facts import AuditInputs, CaseFacts, FactFinder, Questions, questions_of
 from app.domain.meeting_agenda import (
@@ -61,6 +62,7 @@ class _Described:
     documents: tuple[Document, ...]
     checklist_id: str | None
     blockers: tuple[Blocker, ...]
+    readiness: Readiness | None  # with no answers recorded on the checklist
 
 
 class AgendaRules:
@@ -128,8 +130,8 @@ class AgendaRules:
         if described is None:
             described = self._described[facts] = self._describe(facts)
         checklist_id = described.checklist_id
-        readiness = None
-        if checklist_id is not None:
+        readiness = described.readiness
+        if checklist_id is not None and answers and checklist_id in answers:
             readiness = self._judge.checklist_summary(checklist_id, facts, answers).readiness
         return AgendaItem(
             case_id=case_id,
@@ -148,11 +150,17 @@ class AgendaRules:
         documents = self._documents.get(ids)
         if documents is None:
             documents = self._documents[ids] = meeting_documents(self.pack, self.meeting, pathways)
+        checklist_id = next((p.checklist for p in pathways if p.checklist), None)
+        readiness = None
+        if checklist_id is not None:
+            assert self._judge is not None
+            readiness = self._judge.checklist_summary(checklist_id, facts).readiness
         return _Described(
             ids,
             documents,
-            next((p.checklist for p in pathways if p.checklist), None),
+            checklist_id,
             tuple(b.blocker for r in routes for b in r.blocks if b.holds(facts)),
+            readiness,
         )
 
     def _routes_from(self, team_id: str) -> tuple[_Route, ...]:
