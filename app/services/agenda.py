@@ -29,8 +29,8 @@ from app.domain.meetings import Window, day_words, needs_anchor
 from app.domain.pack import Meeting
 from app.services.caseload import collector_paused
 from app.services.meeting_schedule import (
-    ANCHOR_SETTING,
     MeetingError,
+    anchor_key,
     pack_meeting,
     planned_sitting,
     stored_sitting,
@@ -83,7 +83,7 @@ def preview_agenda(
 
     With ``describe`` false, only the cases and why they come (see ``build_agenda``).
     """
-    win = window_for(ws, meeting_type, day)
+    win = window_for(ws, meeting_type, day, area)
     with ws.unit_of_work() as uow:
         meeting = pack_meeting(ws, meeting_type)
         return _build(ws, uow, meeting, win, area, describe=describe)
@@ -92,13 +92,14 @@ def preview_agenda(
 def prepare_meeting(
     ws: Workspace, meeting_type: str, day: date, *, area: str = "", chair: str = ""
 ) -> int:
-    """Plan the sitting on ``day`` (or find it) and bring its agenda up to date; its id."""
-    win = window_for(ws, meeting_type, day)
+    """Plan the sitting on ``day`` (in ``area``) or find it, and bring its agenda up to date;
+    its id."""
+    win = window_for(ws, meeting_type, day, area)
     with ws.unit_of_work() as uow:
         found = uow.meetings.find(meeting_type, win.held, area)
         if found is None:
             if needs_anchor(ws.pack.meeting(meeting_type)):
-                _keep_anchor(uow, meeting_type, win.sitting.scheduled)
+                _keep_anchor(uow, meeting_type, area, win.sitting.scheduled)
             meeting_id = uow.meetings.create(
                 meeting_type,
                 pack_id=ws.pack.id,
@@ -115,9 +116,9 @@ def prepare_meeting(
     return meeting_id
 
 
-def _keep_anchor(uow: UnitOfWork, meeting_type: str, day: date) -> None:
+def _keep_anchor(uow: UnitOfWork, meeting_type: str, area: str, day: date) -> None:
     """Remember the first sitting of a rule that takes its day from it (if none is set)."""
-    key = ANCHOR_SETTING.format(meeting_type)
+    key = anchor_key(meeting_type, area)
     if uow.settings.get(key) is None:
         uow.settings.set(key, day.isoformat())
 
