@@ -68,8 +68,8 @@ class _Described:
 class AgendaRules:
     """The ``brings`` and pathways of one meeting, compiled for the sitting held on ``held``.
 
-    With ``describe`` false only the ``brings`` are asked (fewer facts to read); ``describe``
-    then must not be called.
+    With ``describe`` false only the ``brings`` are asked (fewer facts to read), and
+    :meth:`describe` raises ValueError.
     """
 
     def __init__(self, pack: Pack, meeting: Meeting, held: date, *, describe: bool = True) -> None:
@@ -125,7 +125,8 @@ class AgendaRules:
     ) -> AgendaItem:
         """The item ``describe_case`` makes for a case with no open transfer on the meeting's
         pathways: documents, pathways, readiness and blockers."""
-        assert self._judge is not None, "compiled without describe"
+        if self._judge is None:
+            raise ValueError("these rules were compiled to select, not to describe")
         described = self._described.get(facts)
         if described is None:
             described = self._described[facts] = self._describe(facts)

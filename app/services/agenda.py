@@ -198,7 +198,13 @@ def _described(
     whole = [case_id for case_id in reasons if case_id in own or not lean]
     found = {
         case.id: describe_case(
-            ws.pack, meeting, held, case, own[case.id], answers.get(case.id), reasons[case.id]
+            ws.pack,
+            meeting,
+            held,
+            case,
+            own.get(case.id, []),
+            answers.get(case.id),
+            reasons[case.id],
         )
         for case in uow.cases.snapshots(whole)
     }
