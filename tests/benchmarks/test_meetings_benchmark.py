@@ -9,8 +9,9 @@ Targets: selecting within 3x the SQL, the whole build (documents, readiness, blo
 case) within about 5x. Before the compiled rules (app.domain.agenda_rules) the agenda read a
 full snapshot of every case and asked app.domain.conditions: 8.8 s selected (20x), 40.9 s built
 (46x); most of it was building snapshots (17.5 of 27 s in the profile) and explaining
-conditions. Now, in one run: selected 1.07 s (2.5x), built 1.53 s (3.6x), SQL 0.42 s. The
-assertions leave room for the noise of a shared machine.
+conditions. Now, in one quiet run: selected 1.07 s (2.5x), built 1.53 s (3.6x), SQL 0.42 s;
+with the machine loaded (load 6 on 2 cores): 2.91 s (2.3x) and 8.37 s (7.2x), SQL 1.2 s. The
+assertions leave room for that noise.
 
 Run with ``pytest -m benchmark -s tests/benchmarks/test_meetings_benchmark.py``.
 """
@@ -122,4 +123,4 @@ def test_describing_and_keeping_the_agenda(big: Path) -> None:
         f"({kept / floor:.1f}x); stored agenda read and described {viewed:.2f} s "
         f"({viewed / floor:.1f}x); plain SQL {floor:.2f} s"
     )
-    assert described / floor <= 8.0  # measured 3.6x
+    assert described / floor <= 10.0  # measured 3.6x quiet, 7.2x loaded
