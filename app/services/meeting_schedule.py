@@ -59,10 +59,13 @@ def set_first_sitting(ws: Workspace, meeting_type: str, day: date, area: str = "
     meeting = pack_meeting(ws, meeting_type)
     if area:
         _check_area(meeting, area)
-        if sitting_on(on_weekday_of(meeting, day), ws.calendar, day, day) is None:
+        local = on_weekday_of(meeting, day)
+        if sitting_on(local, ws.calendar, day, day) is None:
+            month = sittings(local, ws.calendar, day.replace(day=1), _month_after(day))
+            dates = ", ".join(f"{s.scheduled}" for s in month if s.scheduled.month == day.month)
             raise MeetingError(
-                f"the {meeting.name} would not sit on {day} in {area}: on its rule "
-                f"({meeting.cadence}) moved to that weekday, choose one of those days"
+                f"the {meeting.name} would not sit on {day} in {area}: on that weekday it "
+                f"would sit on {dates or 'no day that month'}; choose one of those"
             )
     with ws.unit_of_work() as uow:
         uow.settings.set(anchor_key(meeting_type, area), day.isoformat())
