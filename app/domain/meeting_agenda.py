@@ -22,7 +22,7 @@ block its pathways on the day held.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -260,7 +260,7 @@ def describe_case(
     return AgendaItem(
         case_id=case.id,
         reasons=tuple(reasons),
-        documents=_documents(pack, meeting, pathways),
+        documents=meeting_documents(pack, meeting, pathways),
         pathway_ids=tuple(p.id for p in pathways),
         readiness=None if audit is None else audit.readiness,
         checklist_id=None if audit is None else audit.checklist_id,
@@ -377,7 +377,10 @@ def _blockers(judged: list[PathwayOption]) -> tuple[Blocker, ...]:
     return tuple(found)
 
 
-def _documents(pack: Pack, meeting: Meeting, pathways: list[Pathway]) -> tuple[Document, ...]:
+def meeting_documents(
+    pack: Pack, meeting: Meeting, pathways: Sequence[Pathway]
+) -> tuple[Document, ...]:
+    """What each case must bring: the meeting's documents, else those of its ``pathways``."""
     wanted = list(meeting.documents) or [d for p in pathways for d in p.documents]
     return tuple(_document(pack, d) for d in dict.fromkeys(wanted))
 

@@ -15,6 +15,13 @@ Pure functions over the pack, the working calendar and case snapshots; no I/O.
   first sitting the user sets (York: "the weekday comes from the first meeting date the user
   sets"). Monthly rules follow dateutil: an anchor on the 31st skips shorter months.
 
+**Areas.** A meeting held in several areas (Nottingham's locality hubs: North, Central and
+South, four a month each, §5(b) and the Terms of Reference, Frequency) sits in each area on that
+area's own day where the text names none: an area's first sitting, once set, gives its weekday
+(:func:`on_weekday_of`), so "the first four Tuesdays" of the pack become the first four
+Wednesdays of an area whose first hub was a Wednesday. An area with no first sitting set keeps
+the pack's days.
+
 **Horizon** (:func:`horizon_end`): the pack's ``horizon`` timescale counted from the day held
 (Cambridgeshire: 5 working days after the Tuesday, the day itself not counted). Where the pack
 gives none (or an age, which is no window) a recurring meeting looks up to the day before its
@@ -31,7 +38,8 @@ later is still taken, and marked late.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
@@ -48,6 +56,8 @@ LOOKAHEAD = timedelta(days=400)
 DEFAULT_CUTOFF_WORKING_DAYS = 1
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_BYDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_ORDINAL = re.compile(r"([+-]?\d*)[A-Z]{2}$")  # "2TU" → "2", "TU" → ""
 _FIXING_PARTS = {"WEEKLY": ("BYDAY",), "MONTHLY": ("BYDAY", "BYMONTHDAY"), "DAILY": ()}
 
 
@@ -112,6 +122,22 @@ def needs_anchor(meeting: Meeting) -> bool:
         return True
     fixing = _FIXING_PARTS.get(parts.get("FREQ", ""))
     return fixing is None or (bool(fixing) and not any(p in parts for p in fixing))
+
+
+def on_weekday_of(meeting: Meeting, first: date) -> Meeting:
+    """The meeting as an area keeps it whose first sitting is ``first`` (see the module notes).
+
+    Every weekday the rule's BYDAY names becomes ``first``'s weekday, ordinals kept
+    (``1TU,2TU,3TU,4TU`` from a Wednesday: ``1WE,2WE,3WE,4WE``); a rule that names no weekday
+    already takes its day from its first sitting and is returned as it is.
+    """
+    parts = rule_parts(meeting.cadence)
+    if "BYDAY" not in parts:
+        return meeting
+    weekday = _BYDAY_CODES[first.weekday()]
+    days = (_ORDINAL.match(d.strip()) for d in parts["BYDAY"].split(","))
+    parts["BYDAY"] = ",".join(dict.fromkeys(m.group(1) + weekday for m in days if m))
+    return replace(meeting, cadence=";".join(f"{k}={v}" for k, v in parts.items()))
 
 
 def move_off_closed_days(meeting_id: str, day: date, calendar: WorkingCalendar) -> Sitting:

@@ -65,9 +65,11 @@ def audit_questions(pack: Pack) -> Questions:
 class ReadinessJudge:
     """Judges how ready cases are to move under ``pack`` on ``today``, remembering verdicts."""
 
-    def __init__(self, pack: Pack, today: date) -> None:
+    def __init__(self, pack: Pack, today: date, questions: Questions | None = None) -> None:
+        """``questions`` (default :func:`audit_questions`) must cover what the audit asks: pass
+        more to read one set of facts for the audit and other questions together."""
         self.pack = pack
-        self.questions = audit_questions(pack)
+        self.questions = questions or audit_questions(pack)
         self.finder = FactFinder(self.questions, today)
         q = self.questions
         self._checklists = {
@@ -123,6 +125,12 @@ class ReadinessJudge:
                 if p.checklist and team_id in p.from_teams
             )
         return found
+
+    def checklist_summary(
+        self, checklist_id: str, facts: CaseFacts, answers: Answers | None = None
+    ) -> AuditSummary:
+        """How ready the case is on one checklist, as ``audit_case`` judges it."""
+        return self._summary(self._checklists[checklist_id], facts, answers or {})
 
     @staticmethod
     def _summary(checklist: _Checklist, facts: CaseFacts, answers: Answers) -> AuditSummary:

@@ -8,11 +8,12 @@ each rebuild. Which cases come and why is :mod:`app.domain.meeting_agenda`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.case import CaseSnapshot
+from app.domain.agenda_rules import AgendaRules
 from app.domain.meeting_agenda import (
     Agenda,
     AgendaItem,
@@ -26,9 +27,10 @@ from app.domain.meeting_agenda import (
 )
 from app.domain.meetings import Window, day_words, needs_anchor
 from app.domain.pack import Meeting
+from app.services.caseload import collector_paused
 from app.services.meeting_schedule import (
-    ANCHOR_SETTING,
     MeetingError,
+    anchor_key,
     pack_meeting,
     planned_sitting,
     stored_sitting,
@@ -42,8 +44,9 @@ from app.storage.meetings import ActionRecord, ItemRecord, MeetingRecord
 from app.storage.uow import UnitOfWork
 
 ADDED = Reason(Why.ADDED, "Added by the manager", "")
-#: Up to this many candidate cases are read by id; more, by one scan of the whole caseload.
-READ_BY_ID = 5000
+#: Up to this many stored items are described from their cases read whole, by id; more, from
+#: one lean read of the facts of the whole caseload (see ``agenda``).
+DESCRIBE_BY_ID = 2000
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def preview_agenda(
 
     With ``describe`` false, only the cases and why they come (see ``build_agenda``).
     """
-    win = window_for(ws, meeting_type, day)
+    win = window_for(ws, meeting_type, day, area)
     with ws.unit_of_work() as uow:
         meeting = pack_meeting(ws, meeting_type)
         return _build(ws, uow, meeting, win, area, describe=describe)
@@ -89,13 +92,14 @@ def preview_agenda(
 def prepare_meeting(
     ws: Workspace, meeting_type: str, day: date, *, area: str = "", chair: str = ""
 ) -> int:
-    """Plan the sitting on ``day`` (or find it) and bring its agenda up to date; its id."""
-    win = window_for(ws, meeting_type, day)
+    """Plan the sitting on ``day`` (in ``area``) or find it, and bring its agenda up to date;
+    its id."""
+    win = window_for(ws, meeting_type, day, area)
     with ws.unit_of_work() as uow:
         found = uow.meetings.find(meeting_type, win.held, area)
         if found is None:
             if needs_anchor(ws.pack.meeting(meeting_type)):
-                _keep_anchor(uow, meeting_type, win.sitting.scheduled)
+                _keep_anchor(uow, meeting_type, area, win.sitting.scheduled)
             meeting_id = uow.meetings.create(
                 meeting_type,
                 pack_id=ws.pack.id,
@@ -112,9 +116,9 @@ def prepare_meeting(
     return meeting_id
 
 
-def _keep_anchor(uow: UnitOfWork, meeting_type: str, day: date) -> None:
+def _keep_anchor(uow: UnitOfWork, meeting_type: str, area: str, day: date) -> None:
     """Remember the first sitting of a rule that takes its day from it (if none is set)."""
-    key = ANCHOR_SETTING.format(meeting_type)
+    key = anchor_key(meeting_type, area)
     if uow.settings.get(key) is None:
         uow.settings.set(key, day.isoformat())
 
@@ -168,34 +172,57 @@ def agenda(ws: Workspace, meeting_id: int) -> AgendaView:
         sitting = stored_sitting(uow, meeting_id)
         meeting = ws.pack.meeting(sitting.meeting_type)
         records = uow.meetings.items(meeting_id)
-        ids = [r.child_id for r in records]
-        cases = {c.id: c for c in uow.cases.snapshots(ids)}
-        transfers = _open_transfers(uow, meeting)
-        answers = uow.audits.latest_answers_by_case()
+        with collector_paused():
+            items = _described(ws, uow, meeting, sitting.held_on, records)
         earlier = _earlier_sittings(uow, sitting)
         general = [a for a in uow.meetings.actions(earlier, open_only=True) if a.child_id is None]
         win = stored_window(ws, uow, sitting)
-    entries = tuple(
-        AgendaEntry(_describe(ws, meeting, sitting, cases[r.child_id], transfers, answers, r), r)
-        for r in records
-    )
+    entries = tuple(AgendaEntry(items[r.child_id], r) for r in records)
     return AgendaView(sitting, meeting, win, entries, tuple(general))
 
 
-def _describe(
-    ws: Workspace,
-    meeting: Meeting,
-    sitting: MeetingRecord,
-    case: CaseSnapshot,
-    transfers: list[OpenTransfer],
-    answers: AnswersByCase,
-    record: ItemRecord,
-) -> AgendaItem:
-    reasons = [Reason.from_dict(r) for r in json.loads(record.reasons_json)]
-    own = [t for t in transfers if t.case_id == case.id]
-    return describe_case(
-        ws.pack, meeting, sitting.held_on, case, own, answers.get(case.id), reasons
-    )
+def _described(
+    ws: Workspace, uow: UnitOfWork, meeting: Meeting, held: date, records: Sequence[ItemRecord]
+) -> dict[str, AgendaItem]:
+    """Case id → its stored item described (``describe_case``) with its stored reasons.
+
+    Cases with an open transfer, and every case of a short agenda, are read whole by id; on a
+    long agenda the rest are described from one lean read of the caseload's facts.
+    """
+    own: defaultdict[str, list[OpenTransfer]] = defaultdict(list)
+    for t in _open_transfers(uow, meeting):
+        own[t.case_id].append(t)
+    answers = uow.audits.latest_answers_by_case()
+    reasons = {r.child_id: _reasons(r) for r in records}
+    lean = len(records) > DESCRIBE_BY_ID
+    whole = [case_id for case_id in reasons if case_id in own or not lean]
+    found = {
+        case.id: describe_case(
+            ws.pack,
+            meeting,
+            held,
+            case,
+            own.get(case.id, []),
+            answers.get(case.id),
+            reasons[case.id],
+        )
+        for case in uow.cases.snapshots(whole)
+    }
+    if lean:
+        rules = AgendaRules(ws.pack, meeting, held)
+        facts_of = rules.finder.facts
+        for inputs in uow.cases.audit_inputs(held, rules.questions):
+            case_id = inputs.case_id
+            if case_id in reasons and case_id not in found:
+                facts = facts_of(inputs)
+                found[case_id] = rules.describe(
+                    case_id, facts, reasons[case_id], answers.get(case_id)
+                )
+    return found
+
+
+def _reasons(record: ItemRecord) -> list[Reason]:
+    return [Reason.from_dict(r) for r in json.loads(record.reasons_json)]
 
 
 def add_case(ws: Workspace, meeting_id: int, case_id: str, *, today: date | None = None) -> int:
@@ -252,26 +279,43 @@ def _build(
     *,
     describe: bool = True,
 ) -> Agenda:
-    """Build the sitting's agenda from the store (see ``build_agenda``).
+    """Build the sitting's agenda from the store: the items ``build_agenda`` makes.
 
-    Where every ``brings`` of the meeting names its teams, only those teams' cases (and the
-    cases of open transfers and carried-over items) can come: a few are read by id, many by one
-    scan of the caseload, which is faster than thousands of lookups.
+    The few cases with an open transfer on the meeting's pathways or something carried over are
+    read whole and judged by ``build_agenda``. Every other case of the teams the ``brings`` name
+    can come only by a ``brings``: those are read lean, as the facts the meeting asks, and judged
+    by the meeting's compiled rules (:mod:`app.domain.agenda_rules`), which give the same items
+    far faster than a full snapshot per case.
     """
     transfers = _open_transfers(uow, meeting)
     carried = _carried(ws, uow, meeting, win.held, area)
-    teams = candidate_teams(meeting)
-    ids: list[str] | None = None
-    if teams is not None:
-        wanted = set(uow.meetings.children_in_teams(teams))
-        wanted |= {t.case_id for t in transfers} | {c.case_id for c in carried}
-        ids = sorted(wanted) if len(wanted) <= READ_BY_ID else None
     answers = uow.audits.latest_answers_by_case()
-    cases = uow.cases.snapshots(ids)
-    return build_agenda(
-        ws.pack, meeting, win, ws.calendar, cases, transfers,
-        answers=answers, carried=carried, describe=describe,
-    )  # fmt: skip
+    whole = {t.case_id for t in transfers} | {c.case_id for c in carried}
+    with collector_paused():
+        items = list(_brought(ws, uow, meeting, win.held, whole, answers, describe))
+        judged = build_agenda(
+            ws.pack, meeting, win, ws.calendar, uow.cases.snapshots(whole), transfers,
+            answers=answers, carried=carried, describe=describe,
+        )  # fmt: skip
+    items += judged.items
+    return Agenda(meeting, win, tuple(sorted(items, key=AgendaItem.order_key)))
+
+
+def _brought(
+    ws: Workspace,
+    uow: UnitOfWork,
+    meeting: Meeting,
+    held: date,
+    skip: set[str],
+    answers: AnswersByCase,
+    describe: bool,
+) -> Iterator[AgendaItem]:
+    """The items of the cases only a ``brings`` can bring (all but ``skip``), read lean."""
+    if not meeting.brings:
+        return
+    rules = AgendaRules(ws.pack, meeting, held, describe=describe)
+    lean = uow.cases.audit_inputs(held, rules.questions, candidate_teams(meeting))
+    yield from rules.items((i for i in lean if i.case_id not in skip), answers)
 
 
 def _open_transfers(uow: UnitOfWork, meeting: Meeting) -> list[OpenTransfer]:

@@ -1,15 +1,25 @@
 """Meeting schedules in the store: the first sitting set by the user, and the sittings.
 
 A pack's meeting rule that names no day (York's weekly meeting, the 2021 monthly meeting) takes
-its weekday or day of month from the first sitting the user sets, kept as a setting. The rules
-themselves are :mod:`app.domain.meetings`.
+its weekday or day of month from the first sitting the user sets, kept as a setting. A meeting
+held in several areas (Nottingham's locality hubs) keeps a first sitting per area too: it gives
+that area its own weekday (``on_weekday_of``). The rules themselves are
+:mod:`app.domain.meetings`.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from app.domain.meetings import NeedsAnchor, Sitting, Window, needs_anchor, sitting_on, sittings
+from app.domain.meetings import (
+    NeedsAnchor,
+    Sitting,
+    Window,
+    needs_anchor,
+    on_weekday_of,
+    sitting_on,
+    sittings,
+)
 from app.domain.meetings import window as window_of
 from app.domain.pack import Meeting
 from app.services.workspace import Workspace
@@ -17,6 +27,7 @@ from app.storage.meetings import MeetingRecord
 from app.storage.uow import UnitOfWork
 
 ANCHOR_SETTING = "meeting.{}.first_sitting"
+AREA_ANCHOR_SETTING = "meeting.{}.{}.first_sitting"  # meeting type, area
 
 
 class MeetingError(Exception):
@@ -32,46 +43,101 @@ def pack_meeting(ws: Workspace, meeting_type: str) -> Meeting:
         raise MeetingError(f"pack {ws.pack.id} has no meeting {meeting_type!r} ({known})") from None
 
 
-def first_sitting(ws: Workspace, meeting_type: str) -> date | None:
-    """The first sitting set for the meeting type (rules that name no day take theirs from it)."""
+def first_sitting(ws: Workspace, meeting_type: str, area: str = "") -> date | None:
+    """The first sitting set for the meeting type (rules that name no day take theirs from it),
+    or for one of its areas (which gives the area its own weekday); None if none is set."""
     with ws.unit_of_work() as uow:
-        value = uow.settings.get(ANCHOR_SETTING.format(meeting_type))
-    return date.fromisoformat(value) if value else None
+        return _stored_anchor(uow, meeting_type, area)
 
 
-def set_first_sitting(ws: Workspace, meeting_type: str, day: date) -> None:
-    """Set the meeting type's first sitting."""
-    pack_meeting(ws, meeting_type)
+def set_first_sitting(ws: Workspace, meeting_type: str, day: date, area: str = "") -> None:
+    """Set the meeting type's first sitting, or one area's (its weekday becomes the area's).
+
+    MeetingError for an area the meeting is not held in, or an area's day that is not one of
+    its sittings on that weekday (the fifth Tuesday of a "first four Tuesdays" rule).
+    """
+    meeting = pack_meeting(ws, meeting_type)
+    if area:
+        _check_area(meeting, area)
+        local = on_weekday_of(meeting, day)
+        if sitting_on(local, ws.calendar, day, day) is None:
+            month = sittings(local, ws.calendar, day.replace(day=1), _month_after(day))
+            dates = ", ".join(f"{s.scheduled}" for s in month if s.scheduled.month == day.month)
+            raise MeetingError(
+                f"the {meeting.name} would not sit on {day} in {area}: on that weekday it "
+                f"would sit on {dates or 'no day that month'}; choose one of those"
+            )
     with ws.unit_of_work() as uow:
-        uow.settings.set(ANCHOR_SETTING.format(meeting_type), day.isoformat())
+        uow.settings.set(anchor_key(meeting_type, area), day.isoformat())
         uow.commit()
 
 
-def schedule(ws: Workspace, meeting_type: str, start: date, end: date) -> list[Sitting]:
-    """The sittings from ``start`` to ``end``, moved off bank holidays and closure days."""
-    meeting = pack_meeting(ws, meeting_type)
+def schedule(
+    ws: Workspace, meeting_type: str, start: date, end: date, area: str = ""
+) -> list[Sitting]:
+    """The sittings from ``start`` to ``end`` (in ``area``), moved off bank holidays and
+    closure days."""
+    meeting, anchor = _local(ws, pack_meeting(ws, meeting_type), area)
     try:
-        return sittings(meeting, ws.calendar, start, end, first_sitting(ws, meeting_type))
+        return sittings(meeting, ws.calendar, start, end, anchor)
     except NeedsAnchor as exc:
         raise MeetingError(str(exc)) from None
 
 
-def window_for(ws: Workspace, meeting_type: str, day: date) -> Window:
-    """The sitting scheduled for, or held on, ``day``, with its horizon and cut-off.
+def window_for(ws: Workspace, meeting_type: str, day: date, area: str = "") -> Window:
+    """The sitting scheduled for, or held on, ``day`` (in ``area``), with its horizon and cut-off.
 
     A rule that names no day, with no first sitting set yet, takes ``day`` as its first.
     MeetingError if the meeting does not sit on ``day``, naming the sittings around it.
     """
-    meeting = pack_meeting(ws, meeting_type)
-    anchor = first_sitting(ws, meeting_type)
+    meeting, anchor = _local(ws, pack_meeting(ws, meeting_type), area)
     if anchor is None and needs_anchor(meeting):
         anchor = day
     found = sitting_on(meeting, ws.calendar, day, anchor)
     if found is None:
         near = sittings(meeting, ws.calendar, day.replace(day=1), _month_after(day), anchor)
         dates = ", ".join(f"{s.held}" for s in near) or "none"
-        raise MeetingError(f"the {meeting.name} does not sit on {day}: it sits on {dates}")
+        where = f" in {area}" if area else ""
+        raise MeetingError(f"the {meeting.name} does not sit on {day}{where}: it sits on {dates}")
     return window_of(meeting, ws.pack, found, ws.calendar, anchor)
+
+
+def _local(ws: Workspace, meeting: Meeting, area: str) -> tuple[Meeting, date | None]:
+    """The meeting as ``area`` keeps it, and its first sitting (see ``local_meeting``)."""
+    if area:
+        _check_area(meeting, area)
+    with ws.unit_of_work() as uow:
+        return local_meeting(uow, meeting, area)
+
+
+def local_meeting(uow: UnitOfWork, meeting: Meeting, area: str) -> tuple[Meeting, date | None]:
+    """The meeting on the days ``area`` keeps, and the first sitting they count from.
+
+    An area with its own first sitting sits on that weekday; otherwise the meeting's days and
+    first sitting hold for it.
+    """
+    own = _stored_anchor(uow, meeting.id, area) if area else None
+    if own is not None:
+        return on_weekday_of(meeting, own), own
+    return meeting, _stored_anchor(uow, meeting.id, "")
+
+
+def _stored_anchor(uow: UnitOfWork, meeting_type: str, area: str) -> date | None:
+    value = uow.settings.get(anchor_key(meeting_type, area))
+    return date.fromisoformat(value) if value else None
+
+
+def anchor_key(meeting_type: str, area: str = "") -> str:
+    """The setting that keeps the first sitting of the meeting type (in ``area``)."""
+    if area:
+        return AREA_ANCHOR_SETTING.format(meeting_type, area)
+    return ANCHOR_SETTING.format(meeting_type)
+
+
+def _check_area(meeting: Meeting, area: str) -> None:
+    if area not in meeting.areas:
+        known = ", ".join(meeting.areas) or "none: it has no areas"
+        raise MeetingError(f"the {meeting.name} is not held in {area!r} (areas: {known})")
 
 
 def _month_after(day: date) -> date:
@@ -79,10 +145,9 @@ def _month_after(day: date) -> date:
 
 
 def stored_window(ws: Workspace, uow: UnitOfWork, sitting: MeetingRecord) -> Window:
-    """The stored sitting's window, worked out again from the pack and the calendar."""
-    meeting = ws.pack.meeting(sitting.meeting_type)
-    stored = uow.settings.get(ANCHOR_SETTING.format(meeting.id))
-    anchor = date.fromisoformat(stored) if stored else sitting.scheduled_on
+    """The stored sitting's window, worked out again from the pack, its area's days and the
+    calendar."""
+    meeting, anchor = local_meeting(uow, ws.pack.meeting(sitting.meeting_type), sitting.area)
     moved = Sitting(
         meeting.id,
         sitting.scheduled_on,
@@ -91,7 +156,7 @@ def stored_window(ws: Workspace, uow: UnitOfWork, sitting: MeetingRecord) -> Win
         if sitting.scheduled_on != sitting.held_on
         else None,
     )
-    return window_of(meeting, ws.pack, moved, ws.calendar, anchor)
+    return window_of(meeting, ws.pack, moved, ws.calendar, anchor or sitting.scheduled_on)
 
 
 def stored_sitting(uow: UnitOfWork, meeting_id: int) -> MeetingRecord:

@@ -46,9 +46,13 @@ _NONE: tuple[str, ...] = ()
 
 
 def read_audit_inputs(
-    connection: Connection, today: date, questions: Questions | None = None
+    connection: Connection,
+    today: date,
+    questions: Questions | None = None,
+    teams: Collection[str] | None = None,
 ) -> Iterator[AuditInputs]:
-    """The audit inputs of every child on ``today``, in child id order.
+    """The audit inputs of every child on ``today`` (of ``teams`` only, when given), in child id
+    order.
 
     With ``questions``, statuses, flags, events and file items they do not name are left out.
     """
@@ -60,7 +64,7 @@ def read_audit_inputs(
     on_file = _grouped(connection, _on_file(questions))
     none: list[PastEvent] = []
     for child_id, team_id, tier, dob, expected, disability, uasc, family in _rows(
-        connection, _children()
+        connection, _children(teams)
     ):
         yield AuditInputs(
             child_id,
@@ -131,11 +135,12 @@ def _events(
     return found
 
 
-def _children() -> AnySelect:
+def _children(teams: Collection[str] | None) -> AnySelect:
     c = _CHILDREN
-    return select(
+    query = select(
         c.id, c.team_id, c.tier, c.dob, c.expected_dob, c.disability, c.uasc, c.family_id
     ).order_by(c.id)
+    return query if teams is None else query.where(c.team_id.in_(sorted(teams)))
 
 
 def _families() -> AnySelect:

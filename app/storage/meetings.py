@@ -33,7 +33,7 @@ from app.storage.meeting_records import (
     item_record,
     meeting_record,
 )
-from app.storage.models import ChildRow, TransferRow
+from app.storage.models import TransferRow
 from app.storage.transfers import OPEN_STATUSES, TransferRecord, transfer_record
 
 #: Item columns that :meth:`MeetingRepository.decide` may set with the decision.
@@ -326,11 +326,6 @@ class MeetingRepository:
                 if day is not None:
                     found[transfer_id] = day
         return found
-
-    def children_in_teams(self, team_ids: Iterable[str]) -> list[str]:
-        """The ids of the children held by these teams, in id order."""
-        query = select(ChildRow.id).where(ChildRow.team_id.in_(sorted(team_ids)))
-        return list(self._session.scalars(query.order_by(ChildRow.id)))
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ Repositories never commit: the :class:`~app.storage.uow.UnitOfWork` does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -59,15 +59,19 @@ class CaseRepository:
         return read_snapshots(self._session.connection(), child_ids)
 
     def audit_inputs(
-        self, today: date, questions: Questions | None = None
+        self,
+        today: date,
+        questions: Questions | None = None,
+        teams: Collection[str] | None = None,
     ) -> Iterator[AuditInputs]:
         """What the checklist audit reads of every case on ``today``, in child id order.
 
-        Only the statuses, flags, events and file items ``questions`` name (all when None).
-        Consume the iterator inside the unit of work.
+        Only the statuses, flags, events and file items ``questions`` name (all when None);
+        only the cases held by ``teams``, when given. Consume the iterator inside the unit of
+        work.
         """
         self._session.flush()
-        return read_audit_inputs(self._session.connection(), today, questions)
+        return read_audit_inputs(self._session.connection(), today, questions, teams)
 
     def child_ids(self) -> set[str]:
         """Every child's id."""

@@ -5,6 +5,14 @@ Transfer Meeting brings (its five ``brings`` rules for the Family Support Team, 
 transfers on its pathways dated within the horizon), run with sqlite3. The agenda must select the
 same cases. Ratios are measured in one run (the machines are shared and noisy).
 
+Targets: selecting within 3x the SQL, the whole build (documents, readiness, blockers of every
+case) within about 5x. Before the compiled rules (app.domain.agenda_rules) the agenda read a
+full snapshot of every case and asked app.domain.conditions: 8.8 s selected (20x), 40.9 s built
+(46x); most of it was building snapshots (17.5 of 27 s in the profile) and explaining
+conditions. Now, in one quiet run: selected 1.07 s (2.5x), built 1.53 s (3.6x), SQL 0.42 s;
+with the machine loaded (load 6 on 2 cores): 2.91 s (2.3x) and 8.37 s (7.2x), SQL 1.2 s. The
+assertions leave room for that noise.
+
 Run with ``pytest -m benchmark -s tests/benchmarks/test_meetings_benchmark.py``.
 """
 
@@ -81,7 +89,7 @@ def plain_sql(path: Path, held: date, horizon: date) -> set[str]:
     return found
 
 
-def test_selecting_the_agenda_within_40x_of_the_sql_that_selects_its_cases(big: Path) -> None:
+def test_selecting_the_agenda_within_3x_of_the_sql_that_selects_its_cases(big: Path) -> None:
     ws = open_workspace(big)
     day = date.today() + timedelta(days=7)
     win = meetings.window_for(ws, MEETING, day)
@@ -94,11 +102,12 @@ def test_selecting_the_agenda_within_40x_of_the_sql_that_selects_its_cases(big: 
         f"\nagenda of {len(chosen):,} of {CASES:,} cases: selected in {took:.2f} s; "
         f"plain SQL {floor:.2f} s; {ratio:.1f}x"
     )
-    assert ratio <= 40.0  # measured 9x to 20x: the SQL floor itself varies with the page cache
+    assert ratio <= 5.0  # measured 2.5x; the SQL floor itself varies with the page cache
 
 
 def test_describing_and_keeping_the_agenda(big: Path) -> None:
-    """Informative: the whole build (documents, readiness, blockers) and the first save."""
+    """The whole build (documents, readiness, blockers) within about 5x of the SQL; informative:
+    the first save and the stored agenda read back and described."""
     ws = open_workspace(big)
     day = date.today() + timedelta(days=14)
     win = meetings.window_for(ws, MEETING, day)
@@ -114,3 +123,4 @@ def test_describing_and_keeping_the_agenda(big: Path) -> None:
         f"({kept / floor:.1f}x); stored agenda read and described {viewed:.2f} s "
         f"({viewed / floor:.1f}x); plain SQL {floor:.2f} s"
     )
+    assert described / floor <= 10.0  # measured 3.6x quiet, 7.2x loaded

@@ -1,0 +1,133 @@
+"""The fast agenda build gives the very agenda of the full engine, every meeting, every pack.
+
+For a few-thousand-case demo of every shipped pack (checklist answers, some complete, and open,
+closed and dated transfers on the meetings' pathways added), every meeting type's agenda on two
+sittings, the second after the first was prepared and left undecided (its items carried over,
+one with an open action):
+
+- ``preview_agenda`` (lean read, compiled rules: :mod:`app.domain.agenda_rules`) equals
+  ``build_agenda`` over every case's full snapshot with the same transfers, carried items and
+  answers (:mod:`app.domain.conditions`), described and not;
+- a stored agenda described from the caseload's facts equals one described from snapshots.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+
+from app.domain.case import AuditAnswer, AuditState, CaseSnapshot
+from app.domain.meeting_agenda import Agenda, Why, build_agenda
+from app.domain.meetings import is_per_case, needs_anchor
+from app.domain.pack import Meeting, Pack
+from app.policy.registry import shipped_pack_files
+from app.services import agenda as agenda_service
+from app.services import meetings
+from app.services.loading import make_demo
+from app.services.workspace import Workspace, open_workspace
+from app.storage.uow import UnitOfWork
+
+PACK_IDS = [p.stem for p in shipped_pack_files()]
+CASES = 2000
+MADE = date(2026, 11, 23)
+STATES = (AuditState.MET, AuditState.GAP, AuditState.NOT_APPLICABLE)
+OPEN = ("proposed", "agreed", "disputed", "withdrawn", "completed")
+
+
+@pytest.fixture(scope="module", params=PACK_IDS)
+def ws(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    path = tmp_path_factory.mktemp("agenda") / f"{request.param}.sqlite3"
+    make_demo(path, request.param, CASES, MADE)
+    workspace = open_workspace(path, user="tester")
+    with workspace.unit_of_work() as uow:
+        for n, case in enumerate(uow.cases.snapshots()):
+            _answer_and_transfer(workspace, uow, case, n)
+        uow.commit()
+    return workspace
+
+
+def _answer_and_transfer(ws: Workspace, uow: UnitOfWork, case: CaseSnapshot, n: int) -> None:
+    """Answers on every 6th case (every item met on every 12th), a transfer on every 9th on one
+    of the meetings' pathways out of its team, in every status, dated around the sittings."""
+    pack = ws.pack
+    routes = _meeting_pathways(pack, case.team_id)
+    if n % 6 == 0:
+        checklists = [c for c in (pack.pathway(p).checklist for p in routes) if c]
+        chosen = pack.checklist(checklists[0]) if checklists else pack.checklists[0]
+        audit = uow.audits.start(
+            case.id, chosen.id, pack_id=pack.id, pack_version=pack.version,
+            stage="sending", started_on=MADE, by="tester",
+        )  # fmt: skip
+        for i, item in enumerate(chosen.items):
+            state = AuditState.MET if n % 12 == 0 else STATES[(i + n) % len(STATES)]
+            uow.audits.answer(audit, AuditAnswer(item.id, state, "seen", MADE))
+    if n % 9 == 0 and routes:
+        uow.transfers.add(
+            case.id, routes[n % len(routes)], pack_id=pack.id, pack_version=pack.version,
+            from_team=case.team_id, status=OPEN[n % len(OPEN)],
+            transfer_date=MADE + timedelta(days=n % 150 - 30),
+        )  # fmt: skip
+
+
+def _meeting_pathways(pack: Pack, team_id: str) -> list[str]:
+    wanted = dict.fromkeys(p for m in pack.meetings for p in m.pathways)
+    return [p for p in wanted if team_id in pack.pathway(p).from_teams]
+
+
+def two_sittings(ws: Workspace, meeting: Meeting) -> tuple[date, date]:
+    """The first sitting from the day the demo was made, and one about three months on."""
+    if is_per_case(meeting):
+        return MADE, MADE + timedelta(days=97)
+    if needs_anchor(meeting):
+        meetings.set_first_sitting(ws, meeting.id, MADE)
+    found = meetings.schedule(ws, meeting.id, MADE, MADE + timedelta(days=120))
+    return found[0].held, found[-1].held
+
+
+def reference(ws: Workspace, meeting: Meeting, day: date, *, describe: bool) -> Agenda:
+    """The agenda as the full engine builds it: every case's snapshot through ``build_agenda``."""
+    win = meetings.window_for(ws, meeting.id, day)
+    with ws.unit_of_work() as uow:
+        transfers = agenda_service._open_transfers(uow, meeting)
+        carried = agenda_service._carried(ws, uow, meeting, win.held, "")
+        answers = uow.audits.latest_answers_by_case()
+        cases = list(uow.cases.snapshots())
+    return build_agenda(
+        ws.pack, meeting, win, ws.calendar, cases, transfers,
+        answers=answers, carried=carried, describe=describe,
+    )  # fmt: skip
+
+
+def assert_same_agenda(ws: Workspace, meeting: Meeting, day: date) -> Agenda:
+    for describe in (False, True):
+        fast = meetings.preview_agenda(ws, meeting.id, day, describe=describe)
+        slow = reference(ws, meeting, day, describe=describe)
+        assert fast.window == slow.window
+        assert fast.items == slow.items, (meeting.id, day, describe)
+    return fast
+
+
+def test_every_meeting_agenda_equals_the_full_engine(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: Counter[str] = Counter()
+    for meeting in ws.pack.meetings:
+        first, second = two_sittings(ws, meeting)
+        built = assert_same_agenda(ws, meeting, first)
+        meeting_id = meetings.prepare_meeting(ws, meeting.id, first)
+        if built.items:
+            case_id = built.items[-1].case_id
+            meetings.add_action(ws, meeting_id, "Chase the chronology", owner="tm", case_id=case_id)
+        later = assert_same_agenda(ws, meeting, second)
+        by_snapshot = meetings.agenda(ws, meeting_id)
+        monkeypatch.setattr(agenda_service, "DESCRIBE_BY_ID", 0)
+        assert meetings.agenda(ws, meeting_id) == by_snapshot  # described from facts
+        monkeypatch.undo()
+        for item in (*built.items, *later.items):
+            seen.update(str(r.why) for r in item.reasons)
+            seen[str(item.readiness)] += 1
+            seen["blocked"] += bool(item.blockers)
+    assert seen[Why.BROUGHT] > 20 and seen[Why.CARRIED] > 0 and seen[Why.TRANSFER_DATE] > 0
+    assert len({r for r in seen if r in ("ready", "gaps", "incomplete")}) >= 2, seen
