@@ -249,6 +249,32 @@ class FormReader:
             raise EditRefused(self.problems)
 
 
+def details_edit(
+    case_id: str,
+    *,
+    given_name: str,
+    family_name: str,
+    dob: str,
+    expected_dob: str,
+    sex: str,
+    disability: bool,
+    uasc: bool,
+    today: date,
+) -> ChangeDetails:
+    """The personal details as typed, read and checked at once: every field's problem is
+    raised together in :class:`EditRefused` (an unreadable date, an empty name …)."""
+    reader = FormReader()
+    born = reader.day("dob", dob)
+    expected = reader.day("expected_dob", expected_dob)
+    child = Child(
+        case_id, given_name.strip(), family_name.strip(), born, expected, sex, disability, uasc
+    )
+    unread = {p.field for p in reader.problems}
+    reader.problems += [p for p in _details_problems(child, today) if p.field not in unread]
+    reader.done()
+    return ChangeDetails(case_id, child)
+
+
 def event_moved(old: Event, kind: str, on: date, number: int | None) -> Event:
     """``old`` with a new kind, day and number; a time of day it had stays on the new day."""
     at = datetime.combine(on, old.at.time()) if old.at else None

@@ -25,6 +25,7 @@ from app.services.editing import (
     SetFileItem,
     SetFlag,
     SetStatusEnd,
+    details_edit,
     editable_case,
     event_moved,
     replay,
@@ -216,3 +217,21 @@ def test_the_form_reader_names_each_unreadable_field() -> None:
     with pytest.raises(EditRefused) as caught:
         reader.done()
     assert [p.field for p in caught.value.problems] == ["dob", "start", "number"]
+
+
+def typed(**changes: object) -> ChangeDetails:
+    fields: dict[str, object] = {"given_name": "Poppy", "family_name": "Varga",
+                                 "dob": "01/05/2016", "expected_dob": "", "sex": "F",
+                                 "disability": False, "uasc": False}  # fmt: skip
+    return details_edit("A1", today=TODAY, **{**fields, **changes})  # type: ignore[arg-type]
+
+
+def test_typed_details_report_every_field_at_once() -> None:
+    with pytest.raises(EditRefused) as caught:
+        typed(given_name=" ", dob="31/02/2016")
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("dob", "not a date: use YYYY-MM-DD or DD/MM/YYYY"),
+        ("given_name", "must not be empty"),
+    ]
+    wanted = dataclasses.replace(CHILD, given_name="Pip", disability=True)
+    assert typed(given_name=" Pip ", disability=True) == ChangeDetails("A1", wanted)
