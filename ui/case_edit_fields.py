@@ -122,7 +122,8 @@ class EditForm(QGroupBox):
         """
         caption = QLabel(label)
         caption.setBuddy(field)
-        field.setAccessibleName(name or label.replace("&", "").rstrip(":"))
+        if name or not field.accessibleName():  # keep a fuller name the field came with
+            field.setAccessibleName(name or label.replace("&", "").rstrip(":"))
         error = FieldError(field)
         cell = QWidget()
         stack = QVBoxLayout(cell)
@@ -199,9 +200,17 @@ def date_text(value: object) -> str:
     return f"{value:%d/%m/%Y}" if isinstance(value, date) else ""
 
 
+def narrow_combo() -> QComboBox:
+    """A list whose long choices (a status's full name) do not widen the form beyond the page."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    return combo
+
+
 def code_combo(choices: Iterable[tuple[str, str]], name: str) -> QComboBox:
     """An editable list of (code, words) choices; the code is typed or picked (auto-completes)."""
-    combo = QComboBox()
+    combo = narrow_combo()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setAccessibleName(name)

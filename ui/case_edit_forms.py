@@ -30,7 +30,14 @@ from app.services.editing import (
     event_moved,
 )
 from ui import labels
-from ui.case_edit_fields import EditForm, chosen_code, code_combo, date_edit, date_text
+from ui.case_edit_fields import (
+    EditForm,
+    chosen_code,
+    code_combo,
+    date_edit,
+    date_text,
+    narrow_combo,
+)
 
 _SEXES = (("Female", "F"), ("Male", "M"), ("Not recorded", "unknown"))
 
@@ -158,7 +165,7 @@ class EndStatusForm(CaseForm):
 
     def __init__(self, case_id: str, today: date) -> None:
         super().__init__("End a legal status", case_id, today)
-        self.spell = self.add_field("status", "Open status:", QComboBox(), typed=False)
+        self.spell = self.add_field("status", "Open status:", narrow_combo(), typed=False)
         self.end = self.add_field("end", "Ended on:", date_edit("Status ended on"))
         self._submit_button("E&nd status", "End the legal status")
         self.mark_saved()
@@ -212,7 +219,7 @@ class ClearFlagForm(CaseForm):
 
     def __init__(self, case_id: str, today: date) -> None:
         super().__init__("Clear a flag", case_id, today)
-        self.flag = self.add_field("flag", "Flag set:", QComboBox(), typed=False)
+        self.flag = self.add_field("flag", "Flag set:", narrow_combo(), typed=False)
         self._submit_button("Clear flag", "Clear the flag")
         self.mark_saved()
 
@@ -233,7 +240,7 @@ class EventForm(CaseForm):
     def __init__(self, case_id: str, today: date, terms: Terms) -> None:
         super().__init__("Key event", case_id, today)
         self.events: dict[int, tuple[Event, str]] = {}
-        self.picked = self.add_field("event", "Event:", QComboBox(), typed=False)
+        self.picked = self.add_field("event", "Event:", narrow_combo(), typed=False)
         self.picked.setAccessibleName("Key event to change")
         choices = ((k, labels.event_label(k)) for k in sorted(terms.events, key=labels.event_label))
         self.kind = self.add_field("kind", "Kind:", code_combo(choices, "Kind of event"))

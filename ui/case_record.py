@@ -12,7 +12,15 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.engine import ClockState, Deadline, OptionStatus, PathwayOption
 from app.domain.pack import Pack
@@ -165,6 +173,9 @@ class CaseRecordWidget(QWidget):
             (CaseFilePage(view.record, view.audits, names), "Case &file"),
         )
         current = self.pages.currentIndex()
+        focus = QApplication.focusWidget()
+        replaced = [self.pages.widget(i) for i in range(len(pages))]
+        lost_focus = any(p is not None and p.isAncestorOf(focus) for p in replaced)
         for index, (page, title) in enumerate(pages):
             old = self.pages.widget(index)
             self.pages.insertTab(index, page, title)
@@ -173,6 +184,8 @@ class CaseRecordWidget(QWidget):
                 old.deleteLater()
         if current >= 0:
             self.pages.setCurrentIndex(current)
+        if lost_focus:  # the page with the cursor was rebuilt: keep the keyboard in the record
+            self.pages.tabBar().setFocus()
 
     def _summary(self) -> QWidget:
         record, case = self.view.record, self.view.record.snapshot

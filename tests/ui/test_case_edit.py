@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.services.workspace import Workspace, open_workspace
+from app.storage import database as database_module
 from ui import case_edit
 from ui.case_edit import CaseEditPage
 from ui.case_record import CaseRecordWidget
@@ -240,4 +241,47 @@ def test_a_refused_save_on_closing_keeps_the_tab_open(
     assert win._case_tab_of(record.view.case_id) is record
     assert page.details.messages()["dob"].startswith("Not a date")
     assert dump(own_workspace) == before
+    page.details.reload()
+
+
+def test_an_undo_whose_row_went_meanwhile_says_so_and_leaves_the_list(
+    monkeypatch: pytest.MonkeyPatch, qtbot, win: MainWindow, own_workspace: Workspace
+) -> None:  # type: ignore[no-untyped-def]
+    record, page = open_first(win)
+    form = page.set_flag
+    form.flag.setCurrentIndex(form.flag.findData("sen"))
+    assert page.submit(form, form.edit)
+    with own_workspace.unit_of_work() as uow:  # someone else clears it first
+        uow.cases.clear_flag(record.view.case_id, "sen")
+        uow.commit()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    win.undo_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "no longer on the case" in shown[0]
+    assert record.undo_stack is not None and record.undo_stack.count() == 0
+    assert "sen" not in record.view.record.snapshot.flags
+
+
+def test_a_locked_caseload_is_a_message_and_the_typing_stays(
+    monkeypatch: pytest.MonkeyPatch, win: MainWindow, own_workspace: Workspace
+) -> None:
+    record, page = open_first(win)
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_SECONDS", 0.05)
+    own_workspace.database.engine.dispose()  # new connections wait 50 ms for a lock
+    shown: list[str] = []
+    monkeypatch.setattr(case_edit, "show_environment_error", lambda _p, e, _t: shown.append(str(e)))
+    page.details.given.setText("Hazel")
+    before = dump(own_workspace)
+    holder = sqlite3.connect(own_workspace.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        assert not page.submit(page.details, page.details.edit)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert shown and str(own_workspace.path) in shown[0]
+    assert dump(own_workspace) == before
+    assert page.details.given.text() == "Hazel" and page.has_unsaved()
+    assert record.undo_stack is not None and record.undo_stack.count() == 0
     page.details.reload()
