@@ -222,12 +222,16 @@ def code_combo(choices: Iterable[tuple[str, str]], name: str) -> QComboBox:
 
 
 def chosen_code(combo: QComboBox) -> str:
-    """The code of the choice typed or picked: the item's code, or the words typed in brackets
-    or as they are (checked by the service, so an unknown code shows next to the field)."""
+    """The code of the choice typed or picked, in any case ("missing", "CP", a label, or a
+    label with its code in brackets); what matches nothing is returned as typed, for the
+    service to refuse next to the field."""
     text = combo.currentText().strip()
-    index = combo.findText(text)
-    if index >= 0:
-        return str(combo.itemData(index))
     if text.endswith("]") and "[" in text:
-        return text.rsplit("[", 1)[1][:-1].strip()
+        text = text.rsplit("[", 1)[1][:-1].strip()
+    wanted = text.casefold()
+    for index in range(combo.count()):
+        code = str(combo.itemData(index) or "")
+        label = combo.itemText(index).rsplit(" [", 1)[0]
+        if code and wanted in (code.casefold(), label.casefold()):
+            return code
     return text

@@ -57,7 +57,7 @@ class CaseForm(EditForm):
         super().__init__(title)
         self.case_id = case_id
         self.today = today
-        self.submit = button("", "")
+        self.submit: QPushButton  # the form's main button, made by each form
 
     def edit(self) -> Edit | None:
         """The edit typed, or None when there is nothing to save; EditRefused if unreadable."""
@@ -141,7 +141,8 @@ class AddStatusForm(CaseForm):
 
     def __init__(self, case_id: str, today: date, terms: Terms) -> None:
         super().__init__("Add a legal status", case_id, today)
-        choices = ((c, labels.status_long(c)) for c in sorted(terms.statuses))
+        names = {c: labels.status_long(c).rsplit(" [", 1)[0] for c in terms.statuses}
+        choices = sorted(names.items(), key=lambda item: item[1].casefold())
         self.code = self.add_field("code", "Status:", code_combo(choices, "Legal status"))
         self.start = self.add_field("start", "From:", date_edit("Status starts on"))
         self._submit_button("&Add status", "Add the legal status")
@@ -152,7 +153,7 @@ class AddStatusForm(CaseForm):
         start = reader.day("start", self.start.text(), required=True)
         reader.done()
         assert start is not None
-        return AddStatus(self.case_id, StatusSpell(chosen_code(self.code).upper(), start))
+        return AddStatus(self.case_id, StatusSpell(chosen_code(self.code), start))
 
     def saved(self) -> None:
         self.code.setCurrentIndex(0)

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from app.domain.engine import ClockState
+from app.services.caseload import case_deadlines
 from app.services.workspace import Workspace, open_workspace
 from app.storage import database as database_module
 from ui import case_edit
 from ui.case_edit import CaseEditPage
+from ui.case_edit_fields import chosen_code
 from ui.case_record import CaseRecordWidget
 from ui.main_window import MainWindow
 
@@ -285,3 +288,42 @@ def test_a_locked_caseload_is_a_message_and_the_typing_stays(
     assert page.details.given.text() == "Hazel" and page.has_unsaved()
     assert record.undo_stack is not None and record.undo_stack.count() == 0
     page.details.reload()
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("cp", "CP"),
+        ("Child protection plan", "CP"),
+        ("child protection plan [CP]", "CP"),
+        ("ZZ", "ZZ"),  # matches nothing: left for the service to refuse next to the field
+    ],
+)
+def test_a_status_typed_in_any_case_or_by_its_words_is_found(
+    win: MainWindow, typed: str, code: str
+) -> None:
+    _record, page = open_first(win)
+    page.add_status.code.setEditText(typed)
+    assert chosen_code(page.add_status.code) == code
+    page.add_status.saved()
+
+
+def test_deadlines_are_recomputed_after_an_edit_and_after_its_undo(
+    win: MainWindow, own_workspace: Workspace, today: date
+) -> None:
+    record, page = open_first(win)
+    case_id = record.view.case_id
+    before = len(case_deadlines(own_workspace, case_id, today))
+    flag, event = page.set_flag, page.event_form
+    flag.flag.setCurrentIndex(flag.flag.findData("remanded"))
+    assert page.submit(flag, flag.edit)
+    event.kind.setCurrentIndex(event.kind.findData("remand_start"))
+    event.on.setText(f"{today - timedelta(days=10):%d/%m/%Y}")
+    assert page.submit(event, event.edit)
+    now = case_deadlines(own_workspace, case_id, today)
+    assert len(now) == before + 1  # the 13 weeks of remand clock runs
+    assert record.deadlines.tree.topLevelItemCount() == len(now)
+    assert f"({sum(d.state is ClockState.RUNNING for d in now)} running" in record.pages.tabText(2)
+    win.undo_action.trigger()
+    win.undo_action.trigger()
+    assert record.deadlines.tree.topLevelItemCount() == before
