@@ -75,16 +75,10 @@ class CaseEditPage(QWidget):
             1,
             2,
         )
-        left = QVBoxLayout()
-        for form in (self.details, self.event_form, self.file_item):
-            left.addWidget(form)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        for form in (self.add_status, self.end_status, self.set_flag, self.clear_flag):
-            right.addWidget(form)
-        right.addStretch(1)
-        grid.addLayout(left, 1, 0)
-        grid.addLayout(right, 1, 1)
+        grid.addLayout(_column(self.details, self.event_form, self.file_item), 1, 0)
+        grid.addLayout(
+            _column(self.add_status, self.end_status, self.set_flag, self.clear_flag), 1, 1
+        )
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -156,6 +150,14 @@ class CaseEditPage(QWidget):
         """Put the cursor in the first field (F2)."""
         self.details.given.setFocus()
         self.details.given.selectAll()
+
+
+def _column(*forms: CaseForm) -> QVBoxLayout:
+    column = QVBoxLayout()
+    for form in forms:
+        column.addWidget(form)
+    column.addStretch(1)
+    return column
 
 
 def unsaved_choice(parent: QWidget, case_id: str) -> QMessageBox.StandardButton:

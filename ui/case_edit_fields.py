@@ -75,7 +75,7 @@ class FieldError(QWidget):
     @property
     def message(self) -> str:
         """The message shown, or ""."""
-        return self.text.text() if self.isVisibleTo(self.parentWidget()) else ""
+        return "" if self.isHidden() else self.text.text()
 
 
 def value_of(widget: QWidget) -> object:

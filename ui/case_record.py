@@ -174,8 +174,8 @@ class CaseRecordWidget(QWidget):
         )
         current = self.pages.currentIndex()
         focus = QApplication.focusWidget()
-        replaced = [self.pages.widget(i) for i in range(len(pages))]
-        lost_focus = any(p is not None and p.isAncestorOf(focus) for p in replaced)
+        replaced = [w for w in map(self.pages.widget, range(len(pages))) if w is not None]
+        lost_focus = focus is not None and any(w.isAncestorOf(focus) for w in replaced)
         for index, (page, title) in enumerate(pages):
             old = self.pages.widget(index)
             self.pages.insertTab(index, page, title)

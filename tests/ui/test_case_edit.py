@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTreeWidget
 
 from app.domain.engine import ClockState
 from app.services.caseload import case_deadlines
@@ -170,7 +170,12 @@ def test_a_flag_set_and_undone_changes_the_alert_and_the_deadlines_are_read_agai
     assert "Alert: Missing" in [label.text() for label in record.summary.findChildren(QLabel)]
     assert record.deadlines is not deadlines_page  # recomputed, not the page from before
     assert page.clear_flag.flag.findData("missing") >= 0
-    win.undo_action.trigger()
+    record.pages.setCurrentIndex(0)
+    flags_list = record.pages.currentWidget().findChild(QTreeWidget)
+    flags_list.setFocus()
+    win.undo_action.trigger()  # from the menu, with the cursor in a page that is rebuilt
+    assert QApplication.focusWidget() is record.pages.tabBar()
+    assert record.pages.currentIndex() == 0
     with own_workspace.unit_of_work() as uow:
         assert uow.cases.flag_set_on(record.view.case_id, "missing") is None
     assert "missing" not in record.view.record.snapshot.flags
