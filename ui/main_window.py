@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.services.register import CaseNotFound, Register
@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.panel: RegisterPanel | None = None
         self.empty: EmptyState | None = None
+        self.undo_group = QUndoGroup(self)  # a stack per case tab; the one in front is active
         self.tabs = self._new_tabs()
         self.counts = QLabel()
         self.counts.setObjectName("counts")
@@ -105,8 +106,11 @@ class MainWindow(QMainWindow):
             )
             self.refresh()
             return None
-        record = CaseRecordWidget(view)
+        record = CaseRecordWidget(view, self.workspace)
         record.add_actions(self.transfers.buttons())
+        if record.undo_stack is not None:
+            self.undo_group.addStack(record.undo_stack)
+        record.changed.connect(self._case_changed)
         index = self.tabs.addTab(record, f"{case_id} · {view.record.snapshot.child.given_name}")
         self.tabs.setTabToolTip(index, view.record.snapshot.child.display_name)
         self.tabs.setCurrentIndex(index)
@@ -144,12 +148,22 @@ class MainWindow(QMainWindow):
         return self.workspace, record.view.case_id
 
     def _reload_case(self, case_id: str) -> None:
-        """A transfer was saved: read the register and the case's record again."""
+        """A transfer was saved: read the register and the case's record again (in place, so
+        its undo history and anything typed on its Edit page stay)."""
         self.refresh()
         shown = self._case_tab_of(case_id)
         if shown is not None:
-            self.close_tab(self.tabs.indexOf(shown))
-            self.open_case(case_id)
+            shown.reload()
+
+    def _case_changed(self, case_id: str) -> None:
+        """A case was edited, or an edit undone: its register row and tab title follow."""
+        self.refresh()
+        shown = self._case_tab_of(case_id)
+        if shown is not None:
+            index = self.tabs.indexOf(shown)
+            child = shown.view.record.snapshot.child
+            self.tabs.setTabText(index, f"{case_id} · {child.given_name}")
+            self.tabs.setTabToolTip(index, child.display_name)
 
     def _case_tab_of(self, case_id: str) -> CaseRecordWidget | None:
         for index in range(self.tabs.count()):
@@ -171,6 +185,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open the &demo caseload", self.demo_requested.emit)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._make_edit_menu()
         case_menu = self.menuBar().addMenu("&Case")
         self.find_action = self._action(
             case_menu, "&Find a case", self.find_case, QKeySequence.StandardKey.Find
@@ -193,6 +208,30 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
+
+    def _make_edit_menu(self) -> None:
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.edit_action = self._action(edit_menu, "&Edit this case", self.edit_case, "F2")
+        self.edit_action.setEnabled(False)  # until a case is in front
+
+    def edit_case(self) -> None:
+        """F2: the Edit page of the case in front."""
+        record = self.case_tab()
+        if record is not None:
+            record.start_editing()
+
+    def _follow_tab(self, _index: int) -> None:
+        """Undo and redo act on the case tab in front (nothing for the register or a view)."""
+        record = self.case_tab()
+        self.undo_group.setActiveStack(record.undo_stack if record is not None else None)
+        self.edit_action.setEnabled(record is not None and record.undo_stack is not None)
 
     def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
         action = QAction(text, self)
@@ -232,6 +271,8 @@ class MainWindow(QMainWindow):
     def close_tab(self, index: int) -> None:
         """Close a case or view tab (the register tab stays)."""
         widget = self.tabs.widget(index)
+        if isinstance(widget, CaseRecordWidget) and not widget.may_close():
+            return
         if widget is not None and widget is not self.panel:
             self.tabs.removeTab(index)
             widget.deleteLater()
@@ -263,6 +304,7 @@ class MainWindow(QMainWindow):
         tabs.setDocumentMode(True)
         tabs.setTabsClosable(True)
         tabs.tabCloseRequested.connect(self.close_tab)
+        tabs.currentChanged.connect(self._follow_tab)
         return tabs
 
     def _drop_workspace(self) -> None:
@@ -284,6 +326,12 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, CaseRecordWidget) and not widget.may_close():
+                self.tabs.setCurrentIndex(index)
+                event.ignore()
+                return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self._drop_workspace()

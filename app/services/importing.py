@@ -230,13 +230,12 @@ class _RowChecker:
         value = rec.get(column, "")
         if not value:
             return None
-        parsed = _parse_date(value)
-        if parsed is None:
-            self.fault(row, column, value, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
-        elif past and parsed > self.today:
-            self.fault(row, column, value, "a date of birth cannot be in the future")
-        elif past and parsed.year < self.today.year - 30:
-            self.fault(row, column, value, "more than 30 years ago: check the date")
+        parsed = parse_date(value)
+        problem = NOT_A_DATE if parsed is None else None
+        if parsed is not None and past:
+            problem = birth_date_problem(parsed, self.today)
+        if problem is not None:
+            self.fault(row, column, value, problem)
         return parsed
 
     def _gender(self, row: int, rec: dict[str, str]) -> str:
@@ -281,7 +280,19 @@ class _RowChecker:
         return flags
 
 
-def _parse_date(text: str) -> date | None:
+NOT_A_DATE = "not a date: use YYYY-MM-DD or DD/MM/YYYY"
+
+
+def birth_date_problem(born: date, today: date) -> str | None:
+    """What is wrong with ``born`` as a date of birth on ``today``, or None."""
+    if born > today:
+        return "a date of birth cannot be in the future"
+    if born.year < today.year - 30:
+        return "more than 30 years ago: check the date"
+    return None
+
+
+def parse_date(text: str) -> date | None:
     """YYYY-MM-DD, or DD/MM/YYYY and DD-MM-YYYY as UK spreadsheets write them."""
     try:
         return date.fromisoformat(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,6 +33,9 @@ from app.storage.models import (
     Worker,
 )
 from app.storage.reading import read_snapshots
+
+#: The rows of a child that have their own integer id.
+_Owned = TypeVar("_Owned", LegalStatusRow, EventRow)
 
 
 class CaseRepository:
@@ -127,6 +130,20 @@ class CaseRepository:
                 )
             )
 
+    def child(self, child_id: str) -> Child:
+        """The child's personal details; :class:`CaseNotFound` if there is no such child."""
+        row = self._child(child_id)
+        return Child(
+            id=row.id,
+            given_name=row.given_name,
+            family_name=row.family_name,
+            dob=row.dob,
+            expected_dob=row.expected_dob,
+            sex=row.sex,
+            disability=row.disability,
+            uasc=row.uasc,
+        )
+
     def update_child(self, child: Child) -> None:
         """Change a child's names, dates of birth, sex, disability or UASC marker."""
         _copy_child(child, self._child(child.id))
@@ -201,6 +218,74 @@ class CaseRepository:
             raise LookupError(f"child {child_id} has no open {code} status")
         row.end = end
 
+    # -- editing one row at a time (the case record's edits and their undo) -------------------
+
+    def status_spells(self, child_id: str) -> list[tuple[int, StatusSpell]]:
+        """The child's legal status spells with their row ids, oldest first."""
+        rows = self._session.scalars(
+            select(LegalStatusRow)
+            .where(LegalStatusRow.child_id == child_id)
+            .order_by(LegalStatusRow.start, LegalStatusRow.id)
+        )
+        return [(r.id, StatusSpell(r.code, r.start, r.end)) for r in rows]
+
+    def set_status_end(self, child_id: str, status_id: int, end: date | None) -> date | None:
+        """End (or with None reopen) one status spell; returns its end before; LookupError if
+        the child has no such spell."""
+        row = self._owned(LegalStatusRow, child_id, status_id)
+        before, row.end = row.end, end
+        self._session.flush()
+        return before
+
+    def remove_status(self, child_id: str, status_id: int) -> StatusSpell:
+        """Delete one status spell (the undo of adding it); returns what it was."""
+        row = self._owned(LegalStatusRow, child_id, status_id)
+        spell = StatusSpell(row.code, row.start, row.end)
+        self._session.delete(row)
+        self._session.flush()
+        return spell
+
+    def flag_set_on(self, child_id: str, flag: str) -> date | None:
+        """The day ``flag`` was set on the child, or None when it is not set."""
+        row = self._session.get(FlagRow, (child_id, flag))
+        return None if row is None else row.set_on
+
+    def key_events(self, child_id: str) -> list[tuple[int, Event, str]]:
+        """The child's events with their row ids and notes, oldest first."""
+        rows = self._session.scalars(
+            select(EventRow).where(EventRow.child_id == child_id).order_by(EventRow.on, EventRow.id)
+        )
+        return [(r.id, _event_of(r), r.note) for r in rows]
+
+    def update_event(self, child_id: str, event_id: int, event: Event, note: str = "") -> None:
+        """Change one event's kind, day, time, number, team and note."""
+        row = self._owned(EventRow, child_id, event_id)
+        row.kind, row.on, row.at, row.number = event.kind, event.on, event.at, event.number
+        row.team_id, row.note = event.team_id, note
+        self._session.flush()
+
+    def remove_event(self, child_id: str, event_id: int) -> tuple[Event, str]:
+        """Delete one event; returns it and its note (to add it back)."""
+        row = self._owned(EventRow, child_id, event_id)
+        removed = (_event_of(row), row.note)
+        self._session.delete(row)
+        self._session.flush()
+        return removed
+
+    def file_item_entry(self, child_id: str, kind: str) -> tuple[date | None, str] | None:
+        """A case-file item's last update and note, or None when there is no row for it."""
+        row = self._session.get(FileItemRow, (child_id, kind))
+        return None if row is None else (row.updated, row.note)
+
+    def remove_file_item(self, child_id: str, kind: str) -> bool:
+        """Delete the row of one case-file item; False if there was none."""
+        row = self._session.get(FileItemRow, (child_id, kind))
+        if row is None:
+            return False
+        self._session.delete(row)
+        self._session.flush()
+        return True
+
     # -- allocation ----------------------------------------------------------------------------
 
     def allocate(
@@ -250,6 +335,13 @@ class CaseRepository:
         self._session.add(row)
         self._session.flush()
 
+    def _owned(self, model: type[_Owned], child_id: str, row_id: int) -> _Owned:
+        """The row ``row_id`` of ``model`` if it belongs to ``child_id``; else LookupError."""
+        row = self._session.get(model, row_id)
+        if row is None or row.child_id != child_id:
+            raise LookupError(f"child {child_id} has no {model.__tablename__} row {row_id}")
+        return row
+
     def _child(self, child_id: str) -> ChildRow:
         row = self._session.get(ChildRow, child_id)
         if row is None:
@@ -265,3 +357,7 @@ def _copy_child(child: Child, row: Any) -> None:
     row.sex = child.sex
     row.disability = child.disability
     row.uasc = child.uasc
+
+
+def _event_of(row: EventRow) -> Event:
+    return Event(row.kind, row.on, number=row.number, at=row.at, team_id=row.team_id)
