@@ -135,3 +135,17 @@ def test_the_case_record_never_shows_a_disagreement_clock(
     dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
     on_the_case = case_deadlines(ws, case_id, CHRISTMAS_EVE)
     assert all(d.timescale.anchor != "disagreement_raised" for d in on_the_case)
+
+
+def test_cambridgeshire_sets_no_clock_so_nothing_shows_overdue(tmp_path: Path) -> None:
+    ws, _, transfer_id = demo_with_transfer(tmp_path, "cambridgeshire-2018", CHRISTMAS_EVE)
+    new_id = dis.raise_disagreement(
+        ws, transfer_id, subject="Ongoing involvement", raised_at=RAISED
+    )
+    [view] = dis.list_disagreements(ws, date(2027, 2, 1))
+    assert view.clocks == () and not view.overdue  # "no fixed time" is not a clock
+    assert dis.escalate(ws, new_id, datetime(2027, 1, 4, 9, 0)) == 2
+    assert dis.escalate(ws, new_id, datetime(2027, 1, 5, 9, 0)) == 3
+    [top] = dis.list_disagreements(ws, date(2027, 2, 1))
+    assert top.sits_with == "Line management, DSM" and top.next_up == ""
+    ws.database.close()
