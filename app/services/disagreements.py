@@ -37,6 +37,7 @@ __all__ = [
     "open_transfers",
     "raise_disagreement",
     "resolve",
+    "top_message",
 ]
 
 
@@ -118,7 +119,7 @@ def escalate(ws: Workspace, disagreement_id: int, at: datetime) -> int:
     with ws.unit_of_work() as uow:
         record = _open_record(uow, disagreement_id)
         if next_rung(ws.pack, record.level) is None:
-            raise DisagreementRefused("level", _top_message(ws.pack, record))
+            raise DisagreementRefused("level", top_message(ws.pack, record))
         if at < record.raised_at:
             raise DisagreementRefused(
                 "at", "The escalation cannot be before the disagreement was raised."
@@ -234,7 +235,8 @@ def _team_name(pack: Pack, team_id: str) -> str:
         return team_id
 
 
-def _top_message(pack: Pack, record: DisagreementRecord) -> str:
+def top_message(pack: Pack, record: DisagreementRecord) -> str:
+    """Why a disagreement at the top of the ladder cannot be escalated further."""
     if pack.escalation is None:
         return f"The {pack.pack.authority} procedure has no escalation ladder."
     return (
