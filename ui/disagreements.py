@@ -230,9 +230,10 @@ def _ladder_text(view: DisagreementView) -> str:
         f"Disagreement {r.id} on transfer {r.transfer_id} ({r.pathway_id}), level {r.level} of "
         f"{view.top_level}: with {view.sits_with}. {view.rung_text}",
     ]
-    if view.is_open:
-        lines.append(f"Escalating takes it to: {view.next_up}." if view.next_up else
-                     "At the top of the ladder: it can only be resolved.")  # fmt: skip
+    if view.is_open and view.next_up:
+        lines.append(f"Escalating takes it to: {view.next_up}. {view.next_text}")
+    elif view.is_open:
+        lines.append("At the top of the ladder: it can only be resolved.")
     return "\n".join(lines)
 
 

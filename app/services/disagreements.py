@@ -58,6 +58,7 @@ class DisagreementView:
     sits_with: str  # the people it sits with now, in words
     rung_text: str  # what the procedure says of this rung
     next_up: str  # who escalating takes it to; "" at the top of the ladder
+    next_text: str  # what the procedure says of that rung
     clocks: tuple[Deadline, ...]  # still to meet, soonest first
     top_level: int
 
@@ -196,6 +197,7 @@ def _view(
         sits_with=_people(pack, rung) if rung else _teams(pack, record),
         rung_text=rung.text if rung else "Raised between the teams' managers.",
         next_up=_people(pack, above) if above else "",
+        next_text=above.text if above else "",
         clocks=_clocks(ws, record, case, today),
         top_level=top_level(pack),
     )

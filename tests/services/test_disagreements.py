@@ -149,3 +149,21 @@ def test_cambridgeshire_sets_no_clock_so_nothing_shows_overdue(tmp_path: Path) -
     [top] = dis.list_disagreements(ws, date(2027, 2, 1))
     assert top.sits_with == "Line management, DSM" and top.next_up == ""
     ws.database.close()
+
+
+def test_no_printed_pack_mentions_a_disagreement(
+    ws2021: tuple[Workspace, str, int], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from app.reports.render import render_handover_pack
+    from app.services.printing import handover_pack
+
+    ws, case_id, transfer_id = ws2021
+    new_id = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    dis.escalate(ws, new_id, datetime(2026, 12, 29, 9, 0))
+    out = tmp_path / "pack.pdf"
+    render_handover_pack(handover_pack(ws, case_id, datetime(2026, 12, 30, 9, 0)), out)
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert case_id in text and "disagree" not in text.lower()
+    assert "heads of service" not in text.lower()
