@@ -69,7 +69,7 @@ def _clock_text(v: DisagreementView) -> str:
 
 COLUMNS: tuple[Column[DisagreementView], ...] = (
     Column("No.", "The disagreement's number", 5, lambda v: str(v.record.id)),
-    Column("State", "Resolved, running or overdue, and when the next clock is due", 38, _state,
+    Column("State", "Resolved, running or overdue, and when the next clock is due", 42, _state,
            _badge),
     Column("Case", "The case the transfer is for (Enter opens it)", 11,
            lambda v: v.record.child_id),
@@ -243,6 +243,7 @@ class _FormDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self.form = QFormLayout()
         self.errors: dict[str, QLabel] = {}
         self.buttons = QDialogButtonBox(
