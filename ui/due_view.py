@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -85,6 +85,11 @@ class DueView(QWidget):
         self.model: RowsModel[DueItem] = RowsModel(COLUMNS, self)
         self.table = RowsTable(self.model, "Due list")
         self.table.open_requested.connect(self.open_current)
+        # Arrowing the days up or down reloads once, after a pause: a big caseload takes seconds.
+        self.pending = QTimer(self)
+        self.pending.setSingleShot(True)
+        self.pending.setInterval(400)
+        self.pending.timeout.connect(self.reload)
         self.days = self._days_box()
         self.kind = self._kind_box()
         self.summary = QLabel()
@@ -162,7 +167,7 @@ class DueView(QWidget):
 
     def _days_changed(self, days: int) -> None:
         self.settings.setValue(DAYS_KEY, days)
-        self.reload()
+        self.pending.start()
 
     def _kind_changed(self) -> None:
         self.settings.setValue(KIND_KEY, self.kind.currentData() or "")

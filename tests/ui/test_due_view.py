@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 
 from app.services import disagreements as dis
-from app.services.due import DueKind
+from app.services.due import DueKind, due_items
 from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window
 from ui.badges import BADGE_ROLE
 from ui.due_view import DAYS_KEY, DueView, open_due_view
@@ -86,8 +86,10 @@ def test_days_are_remembered_and_the_kind_filter_narrows(
     everything = view.model.rowCount()
     view.days.setValue(0)  # today only: the escalation (due Tue 29 Dec) drops out
     assert settings.value(DAYS_KEY) in (0, "0")
+    qtbot.waitUntil(lambda: not view.pending.isActive())
     assert escalation_rows(view) == [] and view.model.rowCount() <= everything
     view.days.setValue(3)
+    qtbot.waitUntil(lambda: not view.pending.isActive())
     view.kind.setCurrentIndex(view.kind.findData(DueKind.ESCALATION.value))
     assert view.model.rowCount() == 1 and escalation_rows(view) == [0]
     assert view.summary.text() == "1 items: 0 overdue, 0 due today"
@@ -107,3 +109,25 @@ def test_overdue_rows_say_so_in_words(qtbot, tmp_path: Path, settings: QSettings
     assert state.data(Qt.ItemDataRole.AccessibleTextRole) == "overdue by 2 working days"
     assert state.data(BADGE_ROLE) == "overdue"
     assert view.model.row_at(0).state.value == "overdue"  # type: ignore[union-attr]
+
+
+def test_arrowing_the_days_reloads_once_after_a_pause(
+    qtbot,
+    tmp_path: Path,
+    settings: QSettings,  # type: ignore[no-untyped-def]
+) -> None:
+    _, ws, _, _ = disputed_window(qtbot, tmp_path, settings)
+    asked: list[int] = []
+
+    def load(ws_, today: date, days: int) -> list:  # type: ignore[no-untyped-def,type-arg]
+        asked.append(days)
+        return due_items(ws_, today, days)
+
+    view = DueView(ws, CHRISTMAS_EVE, settings, load=load)
+    qtbot.addWidget(view)
+    view.show()
+    view.days.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(view.days, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    assert asked == [10, 13] and view.days.value() == 13
