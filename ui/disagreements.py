@@ -34,6 +34,7 @@ from app.services import disagreements as service
 from app.services.disagreements import DisagreementRefused, DisagreementView
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import Workspace
+from ui.errors import show_environment_error
 from ui.rows_table import Column, RowsModel, RowsTable
 from ui.widgets import wrapping_label
 
@@ -160,7 +161,11 @@ class DisagreementsView(QWidget):
         """Read the disagreements again and keep the selection where it was."""
         current = self.current()
         shown = self.show_box.currentData()
-        views = service.list_disagreements(self.ws, self.today, open_only=shown == "open")
+        try:
+            views = service.list_disagreements(self.ws, self.today, open_only=shown == "open")
+        except ENVIRONMENT_ERRORS as error:  # the file went away or is locked: say so, keep rows
+            show_environment_error(self, error, TITLE)
+            return
         if shown == "resolved":
             views = [v for v in views if not v.is_open]
         self.model.set_rows(views)

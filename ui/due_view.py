@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.due import DueItem, DueKind, DueState, due_items
+from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import Workspace
 from ui.background import run_with_progress
+from ui.errors import show_environment_error
 from ui.rows_table import Column, RowsModel, RowsTable
 
 if TYPE_CHECKING:
@@ -149,11 +151,15 @@ class DueView(QWidget):
     def reload(self) -> None:
         """Work the list out again (off the UI thread) and show it."""
         days = self.days.value()
-        self._items = run_with_progress(
-            self,
-            f"Working out what falls due in the next {days} working days…",
-            lambda: self._load(self.ws, self.today, days),
-        )
+        try:
+            self._items = run_with_progress(
+                self,
+                f"Working out what falls due in the next {days} working days…",
+                lambda: self._load(self.ws, self.today, days),
+            )
+        except ENVIRONMENT_ERRORS as error:  # the file went away or is locked: say so, keep rows
+            show_environment_error(self, error, "Due")
+            return
         self._show()
 
     def _show(self) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from app.services import disagreements as dis
-from app.services.due import DueKind, due_items
+from app.services.due import DueItem, DueKind, due_items
+from app.storage.errors import DatabaseLocked
 from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window
+from ui import due_view
 from ui.badges import BADGE_ROLE
 from ui.due_view import DAYS_KEY, DueView, open_due_view
 
@@ -131,3 +134,21 @@ def test_arrowing_the_days_reloads_once_after_a_pause(
         qtbot.keyClick(view.days, Qt.Key.Key_Up)
     qtbot.waitUntil(lambda: len(asked) == 2)
     assert asked == [10, 13] and view.days.value() == 13
+
+
+def test_a_locked_caseload_is_a_message_not_a_crash(
+    qtbot,
+    tmp_path: Path,
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    _, ws, _, _ = disputed_window(qtbot, tmp_path, settings)
+    told: list[str] = []
+    monkeypatch.setattr(due_view, "show_environment_error", lambda _w, e, _t: told.append(str(e)))
+
+    def locked(*_args: object) -> list[DueItem]:
+        raise DatabaseLocked(ws.path, f"{ws.path.name} is locked by another program; try again.")
+
+    view = DueView(ws, CHRISTMAS_EVE, settings, load=locked)
+    qtbot.addWidget(view)
+    assert told and ws.path.name in told[0] and view.model.rowCount() == 0
