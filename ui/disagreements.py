@@ -70,7 +70,7 @@ def _clock_text(v: DisagreementView) -> str:
 
 COLUMNS: tuple[Column[DisagreementView], ...] = (
     Column("No.", "The disagreement's number", 5, lambda v: str(v.record.id)),
-    Column("State", "Resolved, running or overdue, and when the next clock is due", 42, _state,
+    Column("State", "Resolved, running or overdue, and when the next clock is due", 36, _state,
            _badge),
     Column("Case", "The case the transfer is for (Enter opens it)", 11,
            lambda v: v.record.child_id),

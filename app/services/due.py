@@ -52,7 +52,7 @@ class DueItem:
     kind: DueKind
     what: str
     case_id: str | None
-    ref: str  # what the item hangs off: "Case C000123", "Transfer 12", "Meeting 4"
+    ref: str  # what the item hangs off: "Case", "Transfer 12", "Disagreement 3", "Meeting 4"
     rule: str
     cite: str
     state: DueState
@@ -107,7 +107,7 @@ class _Clock:
 def _from_deadline(cd: CaseDeadline, kinds: dict[str, DueKind], clock: _Clock) -> DueItem:
     d = cd.deadline
     state, days = clock.state(d.due_date)
-    ref = f"Disagreement {cd.disagreement_id}" if cd.disagreement_id else f"Case {cd.case_id}"
+    ref = f"Disagreement {cd.disagreement_id}" if cd.disagreement_id else "Case"
     kind = kinds.get(d.timescale.id, DueKind.DEADLINE)
     return DueItem(d.due_date, kind, d.timescale.label, cd.case_id, ref, d.rule, d.timescale.cite,
                    state, days)  # fmt: skip
