@@ -40,10 +40,6 @@ class DisagreementFacts:
     escalated_at: datetime | None = None
     resolved_on: date | None = None
 
-    @property
-    def open(self) -> bool:
-        return self.resolved_on is None
-
 
 def top_level(pack: Pack) -> int:
     """The highest level a disagreement can reach under the pack (1 with no ladder)."""

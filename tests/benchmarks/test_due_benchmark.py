@@ -45,11 +45,13 @@ def read_every_case(ws: Workspace) -> int:
 
 
 def test_due_list_of_100k_cases_within_3x_of_reading_them(big: Workspace) -> None:
-    floor = best_of(2, lambda: read_every_case(big))
-    items: list[object] = []
-    took = best_of(2, lambda: items.append(due_items(big, TODAY, 10)))
-    found = items[-1]
-    assert isinstance(found, list) and any(i.kind is DueKind.ESCALATION for i in found)
-    print(f"\nDue list of {CASES:,} cases: {took:.2f} s, {len(found):,} items; "
-          f"reading the cases {floor:.2f} s; {took / floor:.2f}x")  # fmt: skip
-    assert took / floor <= 3.0
+    """Taken in turns, best of three each, so a busy machine slows both alike."""
+    floors, took, found = [], [], []
+    for _ in range(3):
+        floors.append(best_of(1, lambda: read_every_case(big)))
+        took.append(best_of(1, lambda: found.append(due_items(big, TODAY, 10))))
+    floor, best = min(floors), min(took)
+    assert any(i.kind is DueKind.ESCALATION for i in found[-1])
+    print(f"\nDue list of {CASES:,} cases: {best:.2f} s, {len(found[-1]):,} items; "
+          f"reading the cases {floor:.2f} s; {best / floor:.2f}x")  # fmt: skip
+    assert best / floor <= 3.0
