@@ -352,8 +352,8 @@ class RaiseDialog(_FormDialog):
         if self.transfer.currentData() is None:
             raise DisagreementRefused(
                 "transfer",
-                f"Case {case_id} has no transfer under way: start one (Case ▸ Start a transfer) "
-                "before raising a disagreement about it.",
+                f"Case {case_id} has no transfer under way: start one (Case ▸ Start "
+                "transfer, Ctrl+T) before raising a disagreement about it.",
             )
         service.raise_disagreement(
             self.ws,
