@@ -9,6 +9,7 @@ next to the field. Enter or a double click opens the case the disagreement is ab
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QSettings, QTime, Signal
@@ -154,6 +155,10 @@ class DisagreementsView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.ladder)
+        order = (self.show_box, self.raise_button, self.escalate_button, self.resolve_button,
+                 self.table)  # fmt: skip
+        for first, second in pairwise(order):
+            self.setTabOrder(first, second)
 
     # -- showing --------------------------------------------------------------------------------
 

@@ -143,3 +143,18 @@ def test_enter_opens_the_case(qtbot, tmp_path: Path, settings: QSettings) -> Non
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     record = window.case_tab()
     assert record is not None and record.view.case_id == case_id
+
+
+def test_tab_order_runs_along_the_bar_to_the_table(
+    qtbot, tmp_path: Path, settings: QSettings
+) -> None:  # type: ignore[no-untyped-def]
+    window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
+    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    view = open_disagreements(window)
+    assert view is not None
+    chain, widget = [], view.show_box.nextInFocusChain()
+    while len(chain) < 4:  # the widgets Tab stops at, after the Show box
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled():
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert chain == [view.raise_button, view.escalate_button, view.resolve_button, view.table]
