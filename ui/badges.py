@@ -107,7 +107,9 @@ class BadgeDelegate(QStyledItemDelegate):
         self._paint_background(painter, option, index)
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or badge_text(str(key)))
         background, foreground = badge_colours(str(key), option.palette)
-        metrics = option.fontMetrics
+        font = option.font
+        font.setBold(True)
+        metrics = QFontMetrics(font)  # the text is drawn bold: measure it bold, or it is clipped
         cell: QRect = option.rect
         width = min(metrics.horizontalAdvance(text) + 2 * self.PAD_X, cell.width() - 4)
         height = min(metrics.height() + 2 * self.PAD_Y, cell.height() - 2)
@@ -118,8 +120,6 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.setBrush(background)
         painter.drawRoundedRect(pill, height / 2, height / 2)
         painter.setPen(foreground)
-        font = option.font
-        font.setBold(True)
         painter.setFont(font)
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()

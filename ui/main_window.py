@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from app.services.register import CaseNotFound, Register
 from app.services.workspace import Workspace
-from ui import labels
+from ui import disagreements, due_view, labels
 from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
 from ui.printing import PrintLauncher
@@ -206,6 +206,8 @@ class MainWindow(QMainWindow):
         self.printing.install(case_menu)
         # Manager's views across the caseload (Due, meetings, disagreements …) add themselves here.
         self.view_menu = self.menuBar().addMenu("&View")
+        due_view.install(self)
+        disagreements.install(self)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 

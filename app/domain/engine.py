@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.calendar import WorkingCalendar
 from app.domain.case import CaseSnapshot, Event
@@ -199,43 +200,105 @@ def deadlines(
     *,
     pathway_ids: Iterable[str] = (),
     include_off_file: bool = False,
+    still_to_meet_by: date | None = None,
 ) -> list[Deadline]:
     """Every clock running on the case, soonest first.
 
     Case-wide timescales always count; a pathway's own timescales count only for the pathways
     named in ``pathway_ids`` (the case's open transfers). Clocks anchored on an off-file event
     (a disagreement between teams) count only with ``include_off_file``, for managers' views.
+    With ``still_to_meet_by``, only the clocks running or overdue and due by that day: the
+    caseload's Due list, which skips the costly conditions of every clock it would drop anyway.
     """
-    open_pathways = set(pathway_ids)
-    pack_events = {term.id: term.label for term in pack.vocabulary.events}
+    open_pathways = frozenset(pathway_ids)
+    events = _by_kind(case.events)
     found = []
-    for t in pack.timescales:
-        if t.pathways and not open_pathways & set(t.pathways):
-            continue
-        if t.anchor in OFF_FILE_EVENTS and not include_off_file:
-            continue
-        anchor = _anchor(case, t.anchor, t.anchor_number)
-        if anchor is None or not holds(t.applies_when, case, today):
-            continue
-        moment = due(anchor.moment, t.amount, Unit(t.unit), calendar, before=t.before)
-        state = _state(case, t, anchor, moment, today)
-        found.append(Deadline(t, moment, anchor, state, _anchor_words(t.anchor, pack_events)))
-    return sorted(found, key=lambda d: d.due)
+    plan = _plan(pack)
+    for kind in dict.fromkeys(("birth", *events)):  # only timescales whose anchor the case has
+        for order, t, pathways, off_file, words in plan.by_anchor.get(kind, ()):
+            if pathways and pathways.isdisjoint(open_pathways):
+                continue
+            if off_file and not include_off_file:
+                continue
+            anchor = _anchor(case, events, t.anchor, t.anchor_number)
+            if anchor is None:
+                continue
+            moment = _due(anchor.moment, t.amount, t.unit, t.before, calendar)
+            if still_to_meet_by is not None and moment.date() > still_to_meet_by:
+                continue
+            state = _state(events, t, anchor, moment, today)
+            if still_to_meet_by is not None and state in (ClockState.MET, ClockState.REACHED):
+                continue
+            if not holds(t.applies_when, case, today):
+                continue
+            found.append((moment, order, Deadline(t, moment, anchor, state, words)))
+    return [d for _, _, d in sorted(found, key=lambda f: f[:2])]  # soonest, then pack order
 
 
-def _anchor(case: CaseSnapshot, kind: str, number: int | None) -> Event | None:
+_Clock = tuple[int, Timescale, frozenset[str], bool, str]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What :func:`deadlines` needs of a pack, worked out once per pack."""
+
+    pack: Pack  # kept so its id is not reused while the plan lives
+    #: Anchor event kind → (pack order, timescale, its pathways, off-file?, anchor in words).
+    by_anchor: dict[str, tuple[_Clock, ...]]
+
+
+# By identity: hashing a whole pack deeply would cost more than the clocks. Packs are loaded
+# once per workspace, so this stays small.
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(pack: Pack) -> _Plan:
+    found = _PLANS.get(id(pack))
+    if found is None or found.pack is not pack:
+        words = {term.id: term.label for term in pack.vocabulary.events}
+        by_anchor: dict[str, list[_Clock]] = {}
+        for order, t in enumerate(pack.timescales):
+            clock = (order, t, frozenset(t.pathways), t.anchor in OFF_FILE_EVENTS,
+                     _anchor_words(t.anchor, words))  # fmt: skip
+            by_anchor.setdefault(t.anchor, []).append(clock)
+        plan = {kind: tuple(clocks) for kind, clocks in by_anchor.items()}
+        found = _PLANS[id(pack)] = _Plan(pack, plan)
+    return found
+
+
+def _by_kind(events: Iterable[Event]) -> dict[str, list[Event]]:
+    found: dict[str, list[Event]] = {}
+    for event in events:
+        found.setdefault(event.kind, []).append(event)
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _due(
+    moment: datetime, amount: float, unit: str, before: bool, calendar: WorkingCalendar
+) -> datetime:
+    """:func:`due`, remembered: across a caseload the same anchors and ages come round often
+    (the Due list over 100,000 cases asks for about 400,000 due moments, a few thousand apart).
+    The calendar is keyed by identity and is immutable from the outside."""
+    return due(moment, amount, Unit(unit), calendar, before=before)
+
+
+def _anchor(
+    case: CaseSnapshot, events: dict[str, list[Event]], kind: str, number: int | None
+) -> Event | None:
     if kind == "birth":
         born = case.child.dob
         return Event("birth", born) if born else None
+    of_kind = events.get(kind, ())
     if number is not None:  # "by the 2nd review": that review, held or scheduled
-        return next((e for e in case.events_of(kind) if e.number == number), None)
-    return case.last_event(kind)
+        return next((e for e in of_kind if e.number == number), None)
+    return max(of_kind, key=lambda e: (e.on, e.number or 0), default=None)  # as last_event
 
 
 def _state(
-    case: CaseSnapshot, t: Timescale, anchor: Event, moment: datetime, today: date
+    events: dict[str, list[Event]], t: Timescale, anchor: Event, moment: datetime, today: date
 ) -> ClockState:
-    if any(_meets(t, e, anchor) for kind in t.met_by for e in case.events_of(kind)):
+    if any(_meets(t, e, anchor) for kind in t.met_by for e in events.get(kind, ())):
         return ClockState.MET
     if moment.date() >= today:
         return ClockState.RUNNING

@@ -11,7 +11,6 @@ from datetime import date
 from app.domain.audit import AuditResult, AuditSummary, Readiness, audit_case
 from app.domain.case import AuditAnswer, CaseSnapshot
 from app.domain.engine import (
-    ClockState,
     Deadline,
     OptionStatus,
     PathwayOption,
@@ -20,10 +19,9 @@ from app.domain.engine import (
 )
 from app.domain.pack import Pack
 from app.domain.readiness import ReadinessJudge
+from app.services.disagreements import disagreement_deadlines
 from app.services.workspace import Workspace
 from app.storage.uow import UnitOfWork
-
-_DONE = frozenset({ClockState.MET, ClockState.REACHED})
 
 
 def case_pathways(ws: Workspace, case_id: str, today: date) -> list[PathwayOption]:
@@ -45,27 +43,35 @@ def case_deadlines(ws: Workspace, case_id: str, today: date) -> list[Deadline]:
 class CaseDeadline:
     case_id: str
     deadline: Deadline
+    disagreement_id: int | None = None  # set on a disagreement's clock (managers' views only)
 
 
 def caseload_deadlines(
     ws: Workspace, today: date, within_working_days: int | None = None
 ) -> list[CaseDeadline]:
-    """Clocks across the caseload still to meet, soonest first (optionally only the next N days)."""
+    """Clocks across the caseload still to meet, soonest first (optionally only the next N days).
+
+    For the managers' views: besides each case's own clocks, the clocks of open disagreements
+    between teams, read from the disagreements themselves (never from the child's record).
+    """
     horizon = (
-        ws.calendar.add_working_days(today, within_working_days) if within_working_days else None
+        ws.calendar.add_working_days(today, within_working_days)
+        if within_working_days is not None
+        else None
     )
     found = []
-    with ws.unit_of_work() as uow:
+    with ws.unit_of_work() as uow, collector_paused():
         open_pathways = uow.transfers.open_pathways(None)
         for case in uow.cases.snapshots():
-            open_here = open_pathways.get(case.id, [])
             clocks = deadlines(
-                case, ws.pack, today, ws.calendar, pathway_ids=open_here, include_off_file=True
-            )
-            for d in clocks:
-                if d.state in _DONE or (horizon and d.due_date > horizon):
-                    continue
-                found.append(CaseDeadline(case.id, d))
+                case, ws.pack, today, ws.calendar,
+                pathway_ids=open_pathways.get(case.id, ()), still_to_meet_by=horizon or date.max,
+            )  # fmt: skip
+            found += [CaseDeadline(case.id, d) for d in clocks]
+        found += [
+            CaseDeadline(d.case_id, d.deadline, d.disagreement_id)
+            for d in disagreement_deadlines(ws, uow, today, horizon)
+        ]
     return sorted(found, key=lambda cd: cd.deadline.due)
 
 

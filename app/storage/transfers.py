@@ -57,6 +57,36 @@ class TransferRecord:
     notes: str = ""
 
 
+@dataclass(frozen=True)
+class DisagreementRecord:
+    """A disagreement with the transfer it is about (the child is reached through the transfer)."""
+
+    id: int
+    transfer_id: int
+    child_id: str
+    pathway_id: str
+    from_team: str
+    to_team: str | None
+    raised_at: datetime
+    raised_by: str
+    subject: str
+    level: int
+    escalated_at: datetime | None
+    resolved_on: date | None
+    resolution: str
+
+
+@dataclass(frozen=True)
+class PlannedDates:
+    """The planned dates of a transfer under way that fall due: the move and co-working's end."""
+
+    transfer_id: int
+    child_id: str
+    pathway_id: str
+    transfer_date: date | None
+    co_working_end: date | None
+
+
 class TransferRepository:
     """Create and move transfers along; every change is audited."""
 
@@ -130,6 +160,18 @@ class TransferRepository:
             found.setdefault(child_id, []).append(pathway_id)
         return found
 
+    def planned_dates(self) -> list[PlannedDates]:
+        """Transfers under way with a planned transfer date or co-working end, by id."""
+        columns = (
+            TransferRow.id, TransferRow.child_id, TransferRow.pathway_id,
+            TransferRow.transfer_date, TransferRow.co_working_end,
+        )  # fmt: skip
+        query = select(*columns).where(
+            TransferRow.status.in_(OPEN_STATUSES),
+            TransferRow.transfer_date.is_not(None) | TransferRow.co_working_end.is_not(None),
+        )
+        return [PlannedDates(*row) for row in self._session.execute(query.order_by(TransferRow.id))]
+
     def record_step(
         self,
         transfer_id: int,
@@ -198,6 +240,23 @@ class TransferRepository:
         row.resolved_on = on
         row.resolution = resolution
 
+    def disagreements(
+        self, *, open_only: bool = False, ids: Iterable[int] | None = None
+    ) -> list[DisagreementRecord]:
+        """Disagreements with their transfers, oldest raised first (only unresolved ones, or
+        only ``ids``, when asked)."""
+        query = select(Disagreement, TransferRow).join(
+            TransferRow, TransferRow.id == Disagreement.transfer_id
+        )
+        if open_only:
+            query = query.where(Disagreement.resolved_on.is_(None))
+        if ids is not None:
+            query = query.where(Disagreement.id.in_(list(ids)))
+        order = (Disagreement.raised_at, Disagreement.id)
+        return [
+            _disagreement_record(d, t) for d, t in self._session.execute(query.order_by(*order))
+        ]
+
     def _add(self, row: Any) -> int:
         self._session.add(row)
         self._session.flush()
@@ -245,4 +304,22 @@ def transfer_record(row: TransferRow) -> TransferRecord:
         transfer_date=row.transfer_date,
         completed_on=row.completed_on,
         notes=row.notes,
+    )
+
+
+def _disagreement_record(row: Disagreement, transfer: TransferRow) -> DisagreementRecord:
+    return DisagreementRecord(
+        id=row.id,
+        transfer_id=row.transfer_id,
+        child_id=transfer.child_id,
+        pathway_id=transfer.pathway_id,
+        from_team=transfer.from_team,
+        to_team=transfer.to_team,
+        raised_at=row.raised_at,
+        raised_by=row.raised_by,
+        subject=row.subject or "",
+        level=row.level or 1,
+        escalated_at=row.escalated_at,
+        resolved_on=row.resolved_on,
+        resolution=row.resolution or "",
     )
