@@ -140,7 +140,7 @@ def describe(amount: float | Fraction, unit: Unit, before: bool = False) -> str:
     unit = Unit(unit)
     count = _checked_amount(amount, unit)
     if count == 0:
-        return "the same day as"
+        return "at the time of" if unit is Unit.HOURS else "the same day as"
     whole = int(count)
     number = (str(whole) if whole else "") + ("½" if count != whole else "")
     singular, plural = _NOUNS[unit]

@@ -247,6 +247,7 @@ def test_working_day_deadlines_agree_with_the_calendar(
         (1, Unit.MONTHS, False, "1 month after"),
         (0, Unit.MONTHS, False, "the same day as"),
         (0, Unit.CALENDAR_DAYS, False, "the same day as"),
+        (0, Unit.HOURS, False, "at the time of"),
     ],
 )
 def test_describe(amount: float, unit: Unit, before: bool, text: str) -> None:
