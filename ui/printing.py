@@ -1,5 +1,6 @@
 """Printed documents from the desktop: save the handover pack or gap list as PDF, or open it
-in the system's PDF viewer (which prints it)."""
+in the system's PDF viewer (which prints it). The helpers below serve every printed document
+(the meeting agenda and minutes too)."""
 
 from __future__ import annotations
 
@@ -55,15 +56,10 @@ class PrintLauncher(QObject):
         if found is None:
             return None
         ws, case_id = found
-        title, _ = DOCUMENTS[kind]
+        title = DOCUMENTS[kind][0]
+        chosen = chosen or ask_pdf_path(self._parent, title, f"{title} {case_id}.pdf")
         if chosen is None:
-            suggested = str(Path.home() / f"{title} {case_id}.pdf")
-            name, _ = QFileDialog.getSaveFileName(
-                self._parent, f"Save {title}", suggested, "PDF (*.pdf)"
-            )
-            if not name:
-                return None
-            chosen = Path(name)
+            return None
         return chosen if self._write(kind, ws, case_id, chosen) else None
 
     def open_in_viewer(self, kind: str) -> Path | None:
@@ -72,24 +68,47 @@ class PrintLauncher(QObject):
         if found is None:
             return None
         ws, case_id = found
-        folder = Path(tempfile.mkdtemp(prefix="transfer-desk-"))  # owner-only (0o700)
-        out = folder / f"{DOCUMENTS[kind][0]} {case_id}.pdf"
-        if self._write(kind, ws, case_id, out):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
-            return out
-        return None
+        out = private_path(f"{DOCUMENTS[kind][0]} {case_id}.pdf")
+        return open_file(out) if self._write(kind, ws, case_id, out) else None
 
     def _write(self, kind: str, ws: Workspace, case_id: str, out: Path) -> bool:
         title, writer = DOCUMENTS[kind]
-        try:
-            writer(ws, case_id, out, datetime.now())
-        except NothingToPrint as exc:
-            QMessageBox.information(self._parent, title, str(exc))
-            return False
-        except OSError as exc:
-            advice = "Choose another folder, or free some space, and try again."
-            QMessageBox.warning(
-                self._parent, title, f"Could not write {out}: {exc.strerror}. {advice}"
-            )
-            return False
-        return True
+        return write_file(
+            self._parent, title, out, lambda: writer(ws, case_id, out, datetime.now())
+        )
+
+
+def ask_pdf_path(
+    parent: QWidget, title: str, suggested: str, kind: str = "PDF (*.pdf)"
+) -> Path | None:
+    """Ask where to save ``title`` (starting in the home folder); None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, f"Save {title}", str(Path.home() / suggested), kind
+    )
+    return Path(name) if name else None
+
+
+def private_path(name: str) -> Path:
+    """``name`` in a new private temporary folder (owner-only, 0o700), for the viewer."""
+    return Path(tempfile.mkdtemp(prefix="transfer-desk-")) / name
+
+
+def open_file(path: Path) -> Path:
+    """Open ``path`` in the system's viewer for its kind (which prints it)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def write_file(parent: QWidget, title: str, out: Path, write: Callable[[], object]) -> bool:
+    """Run ``write``; nothing to print or a folder that fails is a message, not a traceback."""
+    try:
+        write()
+    except NothingToPrint as exc:
+        QMessageBox.information(parent, title, str(exc))
+        return False
+    except OSError as exc:
+        advice = "Choose another folder, or free some space, and try again."
+        reason = exc.strerror or str(exc)
+        QMessageBox.warning(parent, title, f"Could not write {out}: {reason}. {advice}")
+        return False
+    return True
