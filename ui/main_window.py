@@ -20,6 +20,7 @@ from app.services.workspace import Workspace
 from ui import labels
 from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
+from ui.meetings import MeetingMenu
 from ui.printing import PrintLauncher
 from ui.register_panel import RegisterPanel
 from ui.wizard.launcher import TransferLauncher
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
         self.printing.install(case_menu)
         # Manager's views across the caseload (Due, meetings, disagreements …) add themselves here.
         self.view_menu = self.menuBar().addMenu("&View")
+        self.meetings = MeetingMenu(self)
+        self.meetings.install(self.view_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 

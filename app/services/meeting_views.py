@@ -24,7 +24,20 @@ from app.domain.meetings import (
 from app.domain.pack import Meeting
 from app.services.meeting_schedule import first_sitting, pack_meeting, stored_sitting
 from app.services.workspace import Workspace
-from app.storage.meetings import ActionRecord, AttendeeRecord, MeetingRecord
+from app.storage.meetings import ActionRecord, AttendeeRecord, ItemRecord, MeetingRecord
+
+__all__ = [
+    "ItemRecord",
+    "MeetingOverview",
+    "SittingSummary",
+    "attendance",
+    "cadence_words",
+    "case_names",
+    "meeting_overview",
+    "sitting",
+    "sitting_actions",
+    "sittings_on_record",
+]
 
 #: How many coming sittings the Meetings view lists per meeting type.
 UPCOMING = 6
@@ -150,11 +163,6 @@ def case_names(ws: Workspace, case_ids: Iterable[str]) -> dict[str, str]:
     """Case id → the child's name, for the cases given that are on the caseload."""
     with ws.unit_of_work() as uow:
         return {s.id: s.child.display_name for s in uow.cases.snapshots(list(case_ids))}
-
-
-def receiving_teams(ws: Workspace) -> list[tuple[str, str]]:
-    """The pack's teams as (id, name), for the receiving team of a decision."""
-    return [(t.id, t.name) for t in ws.pack.teams]
 
 
 def _day_words(code: str) -> str:

@@ -1,0 +1,139 @@
+"""Transfer meetings on the desktop: the meetings, a sitting's agenda, running it, the open
+actions and the transfer calendar, each a closable tab of the main window (``open_view``).
+
+:class:`MeetingMenu` puts the three ways in on the View menu and opens the tabs the views ask for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.domain.meetings import day_words
+from app.services import meeting_views
+from app.services.workspace import Workspace
+from ui.meetings.agenda_editor import AgendaEditor
+from ui.meetings.lists import ActionsView, CalendarView
+from ui.meetings.meetings_view import MeetingsView
+from ui.meetings.run_view import RunMeetingView
+
+if TYPE_CHECKING:  # the main window installs this menu: no import at run time
+    from ui.main_window import MainWindow
+
+View = TypeVar("View", bound=QWidget)
+
+
+class MeetingMenu(QObject):
+    """The View menu's meeting actions, and the tabs they open in ``window``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def install(self, menu: QMenu) -> None:
+        """Add "Transfer meetings", "Meeting actions" and "Transfer calendar" to ``menu``."""
+        for text, shortcut, slot in (
+            ("Transfer &meetings", "Ctrl+Shift+M", self.open_meetings),
+            ("Open meeting &actions", "Ctrl+Shift+O", self.open_actions),
+            ("Transfer &calendar", "Ctrl+Shift+K", self.open_calendar),
+        ):
+            action = QAction(text, self.window)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+    def open_meetings(self) -> MeetingsView | None:
+        """The Meetings view (brought forward if open)."""
+
+        def make() -> QWidget:
+            view = MeetingsView(self._ws(), self.window.today)
+            view.agenda_requested.connect(self.open_agenda)
+            view.run_requested.connect(self.open_run)
+            return view
+
+        return self._open("meetings", "Meetings", make, MeetingsView)
+
+    def open_agenda(self, meeting_id: int) -> AgendaEditor | None:
+        """The agenda editor of a sitting."""
+
+        def make() -> QWidget:
+            editor = AgendaEditor(self._ws(), meeting_id)
+            editor.case_requested.connect(self.window.open_case)
+            editor.changed.connect(self._refresh_meetings)
+            return editor
+
+        title = f"Agenda · {self._held(meeting_id)}"
+        return self._open(f"meeting-agenda-{meeting_id}", title, make, AgendaEditor)
+
+    def open_run(self, meeting_id: int) -> RunMeetingView | None:
+        """The screen to run a sitting: attendance, decisions, actions, minutes."""
+
+        def make() -> QWidget:
+            run = RunMeetingView(self._ws(), meeting_id, self.window.today)
+            run.case_requested.connect(self.window.open_case)
+            run.transfers_changed.connect(lambda _case: self._after_decision())
+            return run
+
+        title = f"Meeting · {self._held(meeting_id)}"
+        return self._open(f"meeting-run-{meeting_id}", title, make, RunMeetingView)
+
+    def open_actions(self) -> ActionsView | None:
+        """The open actions of every sitting."""
+
+        def make() -> QWidget:
+            view = ActionsView(self._ws(), self.window.today)
+            view.case_requested.connect(self.window.open_case)
+            return view
+
+        return self._open("meeting-actions", "Meeting actions", make, ActionsView)
+
+    def open_calendar(self) -> CalendarView | None:
+        """The shared transfer calendar."""
+
+        def make() -> QWidget:
+            view = CalendarView(self._ws(), self.window.today)
+            view.case_requested.connect(self.window.open_case)
+            return view
+
+        return self._open("transfer-calendar", "Transfer calendar", make, CalendarView)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _open(
+        self, key: str, title: str, make: Callable[[], QWidget], kind: type[View]
+    ) -> View | None:
+        widget = self.window.open_view(key, title, make)
+        if isinstance(widget, kind):
+            widget.setFocus()
+            return widget
+        return None
+
+    def _ws(self) -> Workspace:
+        ws = self.window.workspace
+        if ws is None:  # open_view makes nothing without a caseload
+            raise RuntimeError("no caseload is open")
+        return ws
+
+    def _held(self, meeting_id: int) -> str:
+        ws = self.window.workspace
+        return day_words(meeting_views.sitting(ws, meeting_id).held_on) if ws else ""
+
+    def _views(self) -> list[QWidget]:
+        tabs = self.window.tabs
+        return [tabs.widget(i) for i in range(tabs.count())]
+
+    def _refresh_meetings(self) -> None:
+        from ui.meetings.lists import ActionsView, CalendarView
+
+        for view in self._views():
+            if isinstance(view, MeetingsView | ActionsView | CalendarView):
+                view.refresh()
+
+    def _after_decision(self) -> None:
+        """A decision changed transfers: the register and the lists read again."""
+        self.window.refresh()
+        self._refresh_meetings()
