@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -92,11 +91,12 @@ class DecisionForm(QWidget):
             ("action_due", "Action d&ue", self.action_due),
         )
         checks = {key: add_checked(form, label, field) for key, label, field in rows}
-        order = [field for _, _, field in rows]
-        for first, second in pairwise(order):
-            QWidget.setTabOrder(first, second)
         self.transfer_date.setToolTip("dd/mm/yyyy; leave empty to keep the transfer's date")
         return checks
+
+    def fields(self) -> list[QWidget]:
+        """The fields in the order Tab visits them."""
+        return [check.field for check in self.checks.values()]
 
     def _fill_workers(self) -> None:
         self.worker.clear()

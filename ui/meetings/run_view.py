@@ -8,6 +8,7 @@ records the decision of the selected case; "Mark the sitting held" freezes its a
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -93,7 +94,9 @@ class RunMeetingView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._sitting_bar())
-        QWidget.setTabOrder(self.table, self.form.decision)
+        chain = [self.table, *self.form.fields(), record, self.actions_table]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _left(self) -> QWidget:
         box = QWidget()
