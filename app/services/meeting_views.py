@@ -89,9 +89,9 @@ def cadence_words(meeting: Meeting) -> str:
     if every != "1":
         unit = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months"}.get(freq, "times")
         text = f"Every {every} {unit}"
-    days = [_day_words(d) for d in parts.get("BYDAY", "").split(",") if d]
+    days = [d.strip().upper() for d in parts.get("BYDAY", "").split(",") if d.strip()]
     if days:
-        text += " on " + _joined(days)
+        text += " on " + _days_words(days)
     elif "BYMONTHDAY" in parts:
         text += f" on day {parts['BYMONTHDAY']} of the month"
     if needs_anchor(meeting):
@@ -165,11 +165,19 @@ def case_names(ws: Workspace, case_ids: Iterable[str]) -> dict[str, str]:
         return {s.id: s.child.display_name for s in uow.cases.snapshots(list(case_ids))}
 
 
+def _days_words(codes: list[str]) -> str:
+    """``["1TU", "3TU"]`` → "the 1st and 3rd Tuesday"; ``["MO", "TU"]`` → "Monday and Tuesday"."""
+    names = {_DAY_NAMES.get(c[-2:], c[-2:]) for c in codes}
+    numbers = [c[:-2].lstrip("+") for c in codes]
+    if len(names) == 1 and all(numbers):
+        return f"the {_joined([_ORDINALS.get(n, n) for n in numbers])} {names.pop()}"
+    return _joined([_day_words(c) for c in codes])
+
+
 def _day_words(code: str) -> str:
-    code = code.strip().upper()
-    number, name = code[:-2], code[-2:]
+    number, name = code[:-2].lstrip("+"), code[-2:]
     day = _DAY_NAMES.get(name, name)
-    return f"the {_ORDINALS.get(number.lstrip('+'), number)} {day}" if number else day
+    return f"the {_ORDINALS.get(number, number)} {day}" if number else day
 
 
 def _joined(words: list[str]) -> str:

@@ -124,7 +124,7 @@ class MeetingMenu(QObject):
 
     def _views(self) -> list[QWidget]:
         tabs = self.window.tabs
-        return [tabs.widget(i) for i in range(tabs.count())]
+        return [w for w in (tabs.widget(i) for i in range(tabs.count())) if w is not None]
 
     def _refresh_meetings(self) -> None:
         from ui.meetings.lists import ActionsView, CalendarView

@@ -111,8 +111,10 @@ class AttendanceModel(QAbstractTableModel):
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
             changed = replace(person, present=checked)
         elif column != PRESENT and role == Qt.ItemDataRole.EditRole:
-            field = ("name", "role", "team")[column]
-            changed = replace(person, **{field: str(value).strip()})
+            text = str(value).strip()
+            parts = {"name": person.name, "role": person.role, "team": person.team}
+            parts[("name", "role", "team")[column]] = text
+            changed = Person(parts["name"], parts["role"], parts["team"], person.present)
         else:
             return False
         self.people[index.row()] = changed

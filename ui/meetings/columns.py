@@ -55,7 +55,12 @@ def _cases(count: int) -> str:
 UPCOMING_COLUMNS: tuple[Column[UpcomingRow], ...] = (
     Column("Held on", lambda r: day_text(r.window.held), chars=16),
     Column("Moved", _moved, chars=30),
-    Column("Cut-off", lambda r: day_text(r.window.cutoff), lambda r: "Last day to add a case"),
+    Column(
+        "Cut-off",
+        lambda r: day_text(r.window.cutoff),
+        lambda r: "The last day to add a case",
+        chars=16,
+    ),
     Column(
         "Looks ahead to",
         lambda r: day_text(r.window.horizon_end),

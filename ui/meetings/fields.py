@@ -86,6 +86,7 @@ class Checked(QWidget):
         layout.setSpacing(2)
         layout.addWidget(field)
         layout.addWidget(self.error)
+        layout.addStretch(1)  # the field stays at the top when the message goes
         self.setFocusProxy(field)
 
     def show_error(self, message: str) -> None:
@@ -93,12 +94,14 @@ class Checked(QWidget):
         self.error.setText(f"Not saved: {message}")
         self.error.setVisible(True)
         self.field.setAccessibleDescription(message)
+        self.updateGeometry()
 
     def clear_error(self) -> None:
         """Hide the message."""
         self.error.clear()
         self.error.setVisible(False)
         self.field.setAccessibleDescription("")
+        self.updateGeometry()
 
 
 def add_checked(form: QFormLayout, label: str, field: QWidget) -> Checked:

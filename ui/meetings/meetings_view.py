@@ -95,12 +95,14 @@ class MeetingsView(QWidget):
 
     def _chooser(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        labels = []
         for text, combo in (("&Meeting", self.meeting), ("Ar&ea", self.area)):
             label = QLabel(text)
             label.setBuddy(combo)
+            labels.append(label)
             row.addWidget(label)
             row.addWidget(combo, 1 if combo is self.meeting else 0)
-        self.area_label = row.itemAt(2).widget()
+        self.area_label = labels[1]
         return row
 
     def _section(self, title: str, table: QTableView, bar: QHBoxLayout) -> QWidget:
