@@ -192,3 +192,16 @@ def test_nottingham_lists_its_areas_and_tuesday_sittings(
     view.area.setCurrentIndex(0)
     assert view.on_record.rowCount() == 0  # the central sitting is not the north one's
     settle()
+
+
+def test_the_agenda_remembers_its_column_widths(
+    win: MainWindow, settings: QSettings, today: date
+) -> None:
+    _, meeting_id = prepare_first(win, today)
+    editor = editor_in_front(win)
+    editor.table.setColumnWidth(3, 333)
+    win.close_current_case()  # Ctrl+W closes the agenda tab
+    settle()
+    again = win.meetings.open_agenda(meeting_id)
+    assert again is not None and again is not editor
+    assert again.table.columnWidth(3) == 333

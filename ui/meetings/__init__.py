@@ -61,7 +61,7 @@ class MeetingMenu(QObject):
         """The agenda editor of a sitting."""
 
         def make() -> QWidget:
-            editor = AgendaEditor(self._ws(), meeting_id)
+            editor = AgendaEditor(self._ws(), meeting_id, self.window.settings)
             editor.case_requested.connect(self.window.open_case)
             editor.changed.connect(self._refresh_meetings)
             return editor
@@ -73,7 +73,7 @@ class MeetingMenu(QObject):
         """The screen to run a sitting: attendance, decisions, actions, minutes."""
 
         def make() -> QWidget:
-            run = RunMeetingView(self._ws(), meeting_id, self.window.today)
+            run = RunMeetingView(self._ws(), meeting_id, self.window.today, self.window.settings)
             run.case_requested.connect(self.window.open_case)
             run.transfers_changed.connect(lambda _case: self._after_decision())
             return run

@@ -12,7 +12,7 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QSettings, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -34,7 +34,13 @@ from ui.background import run_with_progress
 from ui.meetings.columns import AGENDA_COLUMNS, AgendaRow, reason_line
 from ui.meetings.sharing import save_calendar
 from ui.meetings.sitting_header import SittingHeader
-from ui.meetings.table import RecordTableModel, current_row, record_table, select_row
+from ui.meetings.table import (
+    RecordTableModel,
+    current_row,
+    record_table,
+    remember_layout,
+    select_row,
+)
 from ui.printing import ask_pdf_path, open_file, private_path, write_file
 from ui.widgets import section_title
 
@@ -55,7 +61,13 @@ class AgendaEditor(QWidget):
     case_requested = Signal(str)
     changed = Signal()
 
-    def __init__(self, ws: Workspace, meeting_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        meeting_id: int,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.meeting_id = meeting_id
@@ -63,6 +75,12 @@ class AgendaEditor(QWidget):
         self.removed: list[str] = []  # case ids taken off, the last removed last
         self.view: AgendaView | None = None
         self._build()
+        remember_layout(
+            settings,
+            "meetings/agenda",
+            header=self.table.horizontalHeader(),
+            splitter=self.splitter,
+        )
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
@@ -88,7 +106,7 @@ class AgendaEditor(QWidget):
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
         self.actions_ = self._make_actions()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)

@@ -11,7 +11,7 @@ from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,7 +33,13 @@ from ui.meetings.columns import SITTING_ACTION_COLUMNS, AgendaRow, run_columns
 from ui.meetings.decision_form import DecisionForm
 from ui.meetings.fields import BadValue
 from ui.meetings.sitting_header import SittingHeader
-from ui.meetings.table import RecordTableModel, current_row, record_table, select_row
+from ui.meetings.table import (
+    RecordTableModel,
+    current_row,
+    record_table,
+    remember_layout,
+    select_row,
+)
 from ui.printing import ask_pdf_path, open_file, private_path, write_file
 from ui.widgets import section_title
 
@@ -45,7 +51,12 @@ class RunMeetingView(QWidget):
     case_requested = Signal(str)
 
     def __init__(
-        self, ws: Workspace, meeting_id: int, today: date, parent: QWidget | None = None
+        self,
+        ws: Workspace,
+        meeting_id: int,
+        today: date,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -58,6 +69,9 @@ class RunMeetingView(QWidget):
         self.form = DecisionForm(ws, today)
         self.attendance = AttendancePanel(ws, meeting_id)
         self._build()
+        remember_layout(
+            settings, "meetings/run", header=self.table.horizontalHeader(), splitter=self.splitter
+        )
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
@@ -85,7 +99,7 @@ class RunMeetingView(QWidget):
         shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.triggered.connect(self.record_decision)
         self.addAction(shortcut)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._left())
         splitter.addWidget(self._right(record))
         splitter.setStretchFactor(0, 3)

@@ -11,8 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableView
 
 from ui.badges import BADGE_ROLE, BadgeDelegate
 
@@ -135,3 +142,29 @@ def select_row(table: QTableView, row: int) -> None:
     count = table.model().rowCount()
     if count:
         table.selectRow(max(0, min(row, count - 1)))
+
+
+def remember_layout(
+    settings: QSettings | None,
+    key: str,
+    *,
+    header: QHeaderView | None = None,
+    splitter: QSplitter | None = None,
+) -> None:
+    """Bring back the column widths and splitter of ``key``, and keep them as they change."""
+    if settings is None:
+        return
+    if header is not None:
+        state = settings.value(f"{key}/header")
+        if state is not None:
+            header.restoreState(state)
+        header.sectionResized.connect(
+            lambda *_: settings.setValue(f"{key}/header", header.saveState())
+        )
+    if splitter is not None:
+        state = settings.value(f"{key}/splitter")
+        if state is not None:
+            splitter.restoreState(state)
+        splitter.splitterMoved.connect(
+            lambda *_: settings.setValue(f"{key}/splitter", splitter.saveState())
+        )
