@@ -30,6 +30,7 @@ __all__ = [
     "ItemRecord",
     "MeetingOverview",
     "SittingSummary",
+    "agenda_records",
     "attendance",
     "cadence_words",
     "case_names",
@@ -143,6 +144,16 @@ def sitting(ws: Workspace, meeting_id: int) -> MeetingRecord:
     """One stored sitting (MeetingError if there is none)."""
     with ws.unit_of_work() as uow:
         return stored_sitting(uow, meeting_id)
+
+
+def agenda_records(ws: Workspace, meeting_id: int) -> list[ItemRecord]:
+    """The sitting's items as stored (decisions included), in order; no case is described.
+
+    One query: what a screen needs after a decision, where ``agenda`` would describe every case.
+    """
+    with ws.unit_of_work() as uow:
+        stored_sitting(uow, meeting_id)
+        return uow.meetings.items(meeting_id)
 
 
 def attendance(ws: Workspace, meeting_id: int) -> list[AttendeeRecord]:

@@ -251,3 +251,27 @@ def test_every_table_model_passes_the_model_tester(
     qtmodeltester.check(people)
     people.add_person()
     qtmodeltester.check(people)
+
+
+def test_an_open_agenda_follows_the_sitting_and_freezes_once_held(
+    win: MainWindow, run: RunMeetingView
+) -> None:
+    agenda = win.meetings.open_agenda(run.meeting_id)
+    assert isinstance(agenda, AgendaEditor) and agenda.actions_["remove"].isEnabled()
+    win.meetings.open_run(run.meeting_id)
+    fill(run, "Deferred")
+    run.record_decision()
+    assert agenda.model.row_at(0).entry.record.decision == "deferred"  # type: ignore[union-attr]
+    run.mark_held()
+    assert not agenda.actions_["remove"].isEnabled() and not agenda.case_box.isEnabled()
+    assert "Status: Held" in agenda.header.facts.text()
+
+
+def test_a_decision_keeps_the_attendance_being_typed(run: RunMeetingView) -> None:
+    model = run.attendance.model
+    model.setData(model.index(0, 0), "Ines Chair")
+    run.sitting_notes.setPlainText("Quorate.")
+    fill(run, "Deferred")
+    run.record_decision()
+    assert model.index(0, 0).data() == "Ines Chair"
+    assert run.sitting_notes.toPlainText() == "Quorate."

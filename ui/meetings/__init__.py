@@ -75,7 +75,8 @@ class MeetingMenu(QObject):
         def make() -> QWidget:
             run = RunMeetingView(self._ws(), meeting_id, self.window.today, self.window.settings)
             run.case_requested.connect(self.window.open_case)
-            run.transfers_changed.connect(lambda _case: self._after_decision())
+            run.transfers_changed.connect(lambda _case: self.window.refresh())
+            run.changed.connect(self._refresh_meetings)
             return run
 
         title = f"Meeting · {self._held(meeting_id)}"
@@ -127,13 +128,12 @@ class MeetingMenu(QObject):
         return [w for w in (tabs.widget(i) for i in range(tabs.count())) if w is not None]
 
     def _refresh_meetings(self) -> None:
-        from ui.meetings.lists import ActionsView, CalendarView
-
+        """A sitting changed: the other open meeting lists and agendas read again."""
+        changed_by = self.sender()
         for view in self._views():
+            if view is changed_by:
+                continue
             if isinstance(view, MeetingsView | ActionsView | CalendarView):
                 view.refresh()
-
-    def _after_decision(self) -> None:
-        """A decision changed transfers: the register and the lists read again."""
-        self.window.refresh()
-        self._refresh_meetings()
+            elif isinstance(view, AgendaEditor):
+                view.refresh_decisions()

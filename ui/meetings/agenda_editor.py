@@ -9,6 +9,7 @@ goes through :mod:`app.services.meetings` at once; a held sitting's agenda is re
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -53,6 +54,23 @@ def load_agenda(ws: Workspace, meeting_id: int) -> tuple[AgendaView, list[Agenda
     names = meeting_views.case_names(ws, view.case_ids)
     rows = [AgendaRow(n, e, names.get(e.case_id, "")) for n, e in enumerate(view.entries, 1)]
     return view, rows
+
+
+def with_fresh_records(
+    ws: Workspace, view: AgendaView, rows: list[AgendaRow]
+) -> tuple[AgendaView, list[AgendaRow]]:
+    """``view`` and ``rows`` with the sitting and its items as stored now (decisions, status).
+
+    Cheap: the cases are not described again (a large agenda takes seconds to describe).
+    """
+    sitting = meeting_views.sitting(ws, view.sitting.id)
+    records = {r.id: r for r in meeting_views.agenda_records(ws, sitting.id)}
+    fresh = [
+        replace(row, entry=replace(row.entry, record=records[row.entry.record.id]))
+        for row in rows
+        if row.entry.record.id in records
+    ]
+    return replace(view, sitting=sitting), fresh
 
 
 class AgendaEditor(QWidget):
@@ -175,6 +193,15 @@ class AgendaEditor(QWidget):
         view, rows = run_with_progress(
             self, "Reading the agenda…", lambda: load_agenda(self.ws, self.meeting_id)
         )
+        self._show(view, rows, keep_case)
+
+    def refresh_decisions(self) -> None:
+        """Show the decisions and status as stored now (the cases are not described again)."""
+        if self.view is not None:
+            view, rows = with_fresh_records(self.ws, self.view, self.model.rows())
+            self._show(view, rows, self.current_case())
+
+    def _show(self, view: AgendaView, rows: list[AgendaRow], keep_case: str | None) -> None:
         self.view = view
         self.header.show_view(view)
         self.model.set_rows(rows)
@@ -185,6 +212,11 @@ class AgendaEditor(QWidget):
             self.actions_[key].setEnabled(planned)
         self.case_box.setEnabled(planned)
         self._show_detail()
+
+    def current_case(self) -> str | None:
+        """The case id of the selected item."""
+        row = self.model.row_at(current_row(self.table))
+        return row.case_id if row else None
 
     def case_ids(self) -> list[str]:
         """The case ids in the order shown."""

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from app.services import meeting_outputs, meeting_views, meetings
 from app.services.meetings import AgendaView, MeetingError
 from app.services.workspace import Workspace
-from ui.meetings.agenda_editor import load_agenda
+from ui.background import run_with_progress
+from ui.meetings.agenda_editor import load_agenda, with_fresh_records
 from ui.meetings.attendance import AttendancePanel
 from ui.meetings.columns import SITTING_ACTION_COLUMNS, AgendaRow, run_columns
 from ui.meetings.decision_form import DecisionForm
@@ -49,6 +50,8 @@ class RunMeetingView(QWidget):
 
     transfers_changed = Signal(str)
     case_requested = Signal(str)
+    #: The sitting changed (a decision, an action done, marked held): other views read again.
+    changed = Signal()
 
     def __init__(
         self,
@@ -162,14 +165,25 @@ class RunMeetingView(QWidget):
     # -- reading --------------------------------------------------------------------------------
 
     def reload(self, keep_row: int = 0) -> None:
-        """Read the sitting again and select ``keep_row``."""
-        view, rows = load_agenda(self.ws, self.meeting_id)
+        """Read the sitting again (in the background) and select ``keep_row``."""
+        view, rows = run_with_progress(
+            self, "Reading the sitting…", lambda: load_agenda(self.ws, self.meeting_id)
+        )
+        self._show(view, rows, keep_row)
+        self.sitting_notes.setPlainText(view.sitting.notes)  # not on a refresh: typing is kept
+        self.attendance.load(view.sitting.meeting_type)
+
+    def refresh_decisions(self, keep_row: int) -> None:
+        """Show the decisions and status as stored now (the cases are not described again)."""
+        if self.view is not None:
+            view, rows = with_fresh_records(self.ws, self.view, self.items.rows())
+            self._show(view, rows, keep_row)
+
+    def _show(self, view: AgendaView, rows: list[AgendaRow], keep_row: int) -> None:
         self.view = view
         self.header.show_view(view)
         self.items.set_rows(rows)
         self.actions_model.set_rows(meeting_views.sitting_actions(self.ws, self.meeting_id))
-        self.sitting_notes.setPlainText(view.sitting.notes)
-        self.attendance.load(view.sitting.meeting_type)
         self.held_button.setEnabled(view.sitting.status == "planned")
         select_row(self.table, keep_row)
         self._show_item()
@@ -226,11 +240,12 @@ class RunMeetingView(QWidget):
 
     def _after_decision(self, row: AgendaRow, decision: str, transfer_id: int | None) -> None:
         number = current_row(self.table)
-        self.reload(keep_row=min(number + 1, self.items.rowCount() - 1))
+        self.refresh_decisions(keep_row=min(number + 1, self.items.rowCount() - 1))
         what = f"; transfer {transfer_id} updated" if transfer_id is not None else ""
         self.done.setText(f"Recorded for {row.case_id}: {decision}{what}.")
         self.done.setAccessibleName(self.done.text())
         self.transfers_changed.emit(row.case_id)
+        self.changed.emit()
         self.table.setFocus()
 
     def complete_action(self) -> None:
@@ -240,15 +255,17 @@ class RunMeetingView(QWidget):
             return
         meetings.complete_action(self.ws, action.id, date.today())
         self.actions_model.set_rows(meeting_views.sitting_actions(self.ws, self.meeting_id))
+        self.changed.emit()
 
     def mark_held(self) -> None:
         """Mark the sitting held (its agenda is then frozen) and keep its notes."""
         notes = self.sitting_notes.toPlainText().strip()
         meetings.set_status(self.ws, self.meeting_id, "held", notes)
         left = sum(1 for r in self.items.rows() if r.entry.record.decision is None)
-        self.reload(keep_row=current_row(self.table))
+        self.refresh_decisions(keep_row=current_row(self.table))
         carried = f" {left} case(s) not reached carry over to the next sitting." if left else ""
         self.done.setText(f"The sitting is marked held.{carried}")
+        self.changed.emit()
 
     def _open_case(self) -> None:
         row = self.selected()
