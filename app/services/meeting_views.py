@@ -22,7 +22,7 @@ from app.domain.meetings import (
     window,
 )
 from app.domain.pack import Meeting
-from app.services.meeting_schedule import first_sitting, pack_meeting, stored_sitting
+from app.services.meeting_schedule import first_sitting, meeting_name, pack_meeting, stored_sitting
 from app.services.workspace import Workspace
 from app.storage.meetings import ActionRecord, AttendeeRecord, ItemRecord, MeetingRecord
 
@@ -34,6 +34,7 @@ __all__ = [
     "attendance",
     "cadence_words",
     "case_names",
+    "meeting_name",
     "meeting_overview",
     "sitting",
     "sitting_actions",

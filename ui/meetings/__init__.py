@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from app.domain.meetings import day_words
 from app.services import meeting_views
 from app.services.workspace import Workspace
+from ui import labels
 from ui.meetings.agenda_editor import AgendaEditor
 from ui.meetings.lists import ActionsView, CalendarView
 from ui.meetings.meetings_view import MeetingsView
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the main window installs this menu: no import at run time
     from ui.main_window import MainWindow
 
 View = TypeVar("View", bound=QWidget)
+TAB_NAME_LIMIT = 30  # characters of a meeting's name in its tab's title
 
 
 class MeetingMenu(QObject):
@@ -120,8 +121,14 @@ class MeetingMenu(QObject):
         return ws
 
     def _held(self, meeting_id: int) -> str:
+        """ "Case Transfer Meeting, 30 Nov 2026": which meeting a tab is, in a few words."""
         ws = self.window.workspace
-        return day_words(meeting_views.sitting(ws, meeting_id).held_on) if ws else ""
+        if ws is None:
+            return ""
+        sitting = meeting_views.sitting(ws, meeting_id)
+        name = meeting_views.meeting_name(ws, sitting.meeting_type).split(" (", 1)[0]
+        short = name if len(name) <= TAB_NAME_LIMIT else name[: TAB_NAME_LIMIT - 1] + "…"
+        return f"{short}, {labels.day(sitting.held_on)}"
 
     def _views(self) -> list[QWidget]:
         tabs = self.window.tabs

@@ -9,8 +9,10 @@ goes through :mod:`app.services.meetings` at once; a held sitting's agenda is re
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStringListModel, Qt, Signal
@@ -288,7 +290,7 @@ class AgendaEditor(QWidget):
     def rebuild(self) -> None:
         """Bring the agenda up to date with the caseload (F5); the manager's changes stay."""
         keep = self.model.row_at(current_row(self.table))
-        work = lambda: meetings.refresh_agenda(self.ws, self.meeting_id)  # noqa: E731
+        work = partial(meetings.refresh_agenda, self.ws, self.meeting_id)
         try:
             run_with_progress(self, "Rebuilding the agenda from the caseload…", work)
         except MeetingError as exc:
@@ -298,11 +300,11 @@ class AgendaEditor(QWidget):
         self.message.setText("Agenda rebuilt from the caseload.")
         self.changed.emit()
 
-    def _call(self, service: object, *args: object) -> bool:
+    def _call(self, service: Callable[..., object], *args: object) -> bool:
         """Run one service call; what the manager can put right is said under the table."""
         self.message.clear()
         try:
-            service(*args)  # type: ignore[operator]
+            service(*args)
         except MeetingError as exc:
             self.message.setText(f"Not changed: {exc}.")
             return False
@@ -337,12 +339,12 @@ class AgendaEditor(QWidget):
         return open_file(out) if self._write_pdf(out) else None
 
     def _write_pdf(self, out: Path) -> bool:
-        write = lambda: meeting_outputs.write_agenda(self.ws, self.meeting_id, out)  # noqa: E731
+        write = partial(meeting_outputs.write_agenda, self.ws, self.meeting_id, out)
         return write_file(self, "Agenda", out, write)
 
     def export_ics(self, chosen: Path | None = None) -> Path | None:
         """Save the sitting as a calendar file for Outlook (case ids only, never names)."""
-        make = lambda: meeting_outputs.meeting_ics(self.ws, self.meeting_id)  # noqa: E731
+        make = partial(meeting_outputs.meeting_ics, self.ws, self.meeting_id)
         name = self._file_name("Meeting", "ics")
         return save_calendar(self, "Calendar file", name, make, chosen)
 

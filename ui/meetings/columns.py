@@ -67,7 +67,12 @@ UPCOMING_COLUMNS: tuple[Column[UpcomingRow], ...] = (
         lambda r: r.window.horizon_cite or None,
         chars=16,
     ),
-    Column("Agenda", _agenda_state, badge=lambda r: "running" if r.stored else None, chars=20),
+    Column(
+        "Agenda",
+        _agenda_state,
+        badge=lambda r: SITTING_BADGES.get(r.stored.record.status) if r.stored else None,
+        chars=20,
+    ),
 )
 
 ON_RECORD_COLUMNS: tuple[Column[SittingSummary], ...] = (

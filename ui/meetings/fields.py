@@ -9,6 +9,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.badges import is_dark
+
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 DATE_HINT = "dd/mm/yyyy"
@@ -91,6 +93,7 @@ class Checked(QWidget):
 
     def show_error(self, message: str) -> None:
         """Show ``message`` under the field and make it the field's accessible description."""
+        self.error.setProperty("dark", is_dark(self.palette()))  # a lighter red on dark
         self.error.setText(f"Not saved: {message}")
         self.error.setVisible(True)
         self.field.setAccessibleDescription(message)

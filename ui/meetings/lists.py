@@ -6,6 +6,7 @@ about a case opens that case.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -161,5 +162,5 @@ class CalendarView(CaseList):
 
     def export_ics(self, chosen: Path | None = None) -> Path | None:
         """Save the agreed dates shown as a calendar file (case ids only)."""
-        make = lambda: meeting_outputs.transfers_ics(self.ws, *self.span())  # noqa: E731
+        make = partial(meeting_outputs.transfers_ics, self.ws, *self.span())
         return save_calendar(self, "Transfer calendar", "Transfers.ics", make, chosen)

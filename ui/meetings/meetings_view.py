@@ -8,8 +8,8 @@ typed in "Prepare a sitting on".
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -200,9 +200,7 @@ class MeetingsView(QWidget):
         """Plan the sitting on ``day``, build its agenda (in the background) and open it."""
         meeting_type, area = self.meeting.currentData(), self.area.currentData() or ""
         self.message.clear()
-        work: Callable[[], int] = lambda: meetings.prepare_meeting(  # noqa: E731
-            self.ws, meeting_type, day, area=area
-        )
+        work = partial(meetings.prepare_meeting, self.ws, meeting_type, day, area=area)
         try:
             meeting_id = run_with_progress(self, f"Building the agenda for {day_words(day)}…", work)
         except meetings.MeetingError as exc:

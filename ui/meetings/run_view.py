@@ -8,6 +8,7 @@ records the decision of the selected case; "Mark the sitting held" freezes its a
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -289,5 +290,5 @@ class RunMeetingView(QWidget):
         return open_file(out) if self._write(out) else None
 
     def _write(self, out: Path) -> bool:
-        write = lambda: meeting_outputs.write_minutes(self.ws, self.meeting_id, out)  # noqa: E731
+        write = partial(meeting_outputs.write_minutes, self.ws, self.meeting_id, out)
         return write_file(self, "Minutes", out, write)
