@@ -7,7 +7,7 @@ unit of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +36,7 @@ __all__ = [
     "case_names",
     "meeting_name",
     "meeting_overview",
+    "receiving_teams",
     "sitting",
     "sitting_actions",
     "sittings_on_record",
@@ -155,6 +156,19 @@ def agenda_records(ws: Workspace, meeting_id: int) -> list[ItemRecord]:
     with ws.unit_of_work() as uow:
         stored_sitting(uow, meeting_id)
         return uow.meetings.items(meeting_id)
+
+
+def receiving_teams(ws: Workspace, records: Sequence[ItemRecord]) -> dict[int, str]:
+    """Item id → the team receiving its case: the one the decision named, else its transfer's."""
+    found = {r.id: r.receiving_team for r in records if r.receiving_team}
+    pending = [(r.id, r.transfer_id) for r in records if r.id not in found and r.transfer_id]
+    if pending:
+        with ws.unit_of_work() as uow:
+            for item_id, transfer_id in pending:
+                to_team = uow.transfers.get(transfer_id).to_team
+                if to_team:
+                    found[item_id] = to_team
+    return found
 
 
 def attendance(ws: Workspace, meeting_id: int) -> list[AttendeeRecord]:

@@ -186,9 +186,14 @@ def test_nottingham_lists_its_areas_and_tuesday_sittings(
         assert row.window.sitting.scheduled.weekday() == 1
         assert ws.calendar.is_working_day(row.window.held)
     view.area.setCurrentIndex(1)
-    meeting_id = view.prepare_selected()
-    assert meeting_id is not None
-    assert meetings.agenda(ws, meeting_id).sitting.area == "central"
+    view.upcoming_table.setFocus()
+    window.activateWindow()  # after the other windows of this module
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(view.upcoming_table, Qt.Key.Key_Return)  # Enter prepares the selected one
+    agenda = window.tabs.currentWidget()
+    assert isinstance(agenda, AgendaEditor)
+    assert meetings.agenda(ws, agenda.meeting_id).sitting.area == "central"
+    assert agenda.meeting_id == view.selected_sitting()
     view.area.setCurrentIndex(0)
     assert view.on_record.rowCount() == 0  # the central sitting is not the north one's
     settle()

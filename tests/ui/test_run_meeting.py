@@ -92,6 +92,7 @@ def test_an_agreed_decision_updates_the_cases_transfer(run: RunMeetingView, ws: 
     assert stored.transfer_date == on and stored.notes == "Agreed at the sitting"
     assert f"Recorded for {row.case_id}: agreed" in run.done.text()
     assert run.items.row_at(0).entry.record.decision == "agreed"  # type: ignore[union-attr]
+    assert run.items.index(0, 5).data() == "Children in Care team"  # the transfer's, as proposed
     assert run.table.currentIndex().row() == 1  # on to the next case
     weeks = meeting_outputs.transfer_calendar(ws, held(run), weeks=6)
     assert row.case_id in [e.case_id for w in weeks for e in w.entries]

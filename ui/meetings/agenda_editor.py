@@ -54,7 +54,11 @@ def load_agenda(ws: Workspace, meeting_id: int) -> tuple[AgendaView, list[Agenda
     """The sitting's agenda and its rows (numbered, with the children's names)."""
     view = meetings.agenda(ws, meeting_id)
     names = meeting_views.case_names(ws, view.case_ids)
-    rows = [AgendaRow(n, e, names.get(e.case_id, "")) for n, e in enumerate(view.entries, 1)]
+    teams = meeting_views.receiving_teams(ws, [e.record for e in view.entries])
+    rows = [
+        AgendaRow(n, e, names.get(e.case_id, ""), teams.get(e.record.id))
+        for n, e in enumerate(view.entries, 1)
+    ]
     return view, rows
 
 
@@ -67,8 +71,13 @@ def with_fresh_records(
     """
     sitting = meeting_views.sitting(ws, view.sitting.id)
     records = {r.id: r for r in meeting_views.agenda_records(ws, sitting.id)}
+    teams = meeting_views.receiving_teams(ws, list(records.values()))
     fresh = [
-        replace(row, entry=replace(row.entry, record=records[row.entry.record.id]))
+        replace(
+            row,
+            entry=replace(row.entry, record=records[row.entry.record.id]),
+            receiving_team=teams.get(row.entry.record.id),
+        )
         for row in rows
         if row.entry.record.id in records
     ]
@@ -248,7 +257,7 @@ class AgendaEditor(QWidget):
         if self._call(
             meetings.reorder, self.ws, self.meeting_id, [r.entry.record.id for r in rows]
         ):
-            self.model.set_rows([AgendaRow(n, r.entry, r.name) for n, r in enumerate(rows, 1)])
+            self.model.set_rows([replace(r, number=n) for n, r in enumerate(rows, 1)])
             select_row(self.table, target)
 
     def remove_current(self) -> None:
@@ -259,7 +268,7 @@ class AgendaEditor(QWidget):
             return
         self.removed.append(found.case_id)
         rows = [r for r in self.model.rows() if r is not found]
-        self.model.set_rows([AgendaRow(n, r.entry, r.name) for n, r in enumerate(rows, 1)])
+        self.model.set_rows([replace(r, number=n) for n, r in enumerate(rows, 1)])
         select_row(self.table, row)
         self.message.setText(f"{found.case_id} taken off the agenda. Ctrl+Z puts it back.")
         self.changed.emit()

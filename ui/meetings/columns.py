@@ -100,6 +100,7 @@ class AgendaRow:
     number: int
     entry: AgendaEntry
     name: str = ""
+    receiving_team: str | None = None  # as decided, or the transfer's
 
     @property
     def case_id(self) -> str:
@@ -172,7 +173,7 @@ def run_columns(pack: Pack) -> tuple[Column[AgendaRow], ...]:
     """The agenda as the meeting runs it: the case, its readiness and what was decided."""
 
     def team(row: AgendaRow) -> str:
-        team_id = row.entry.record.receiving_team
+        team_id = row.receiving_team
         if not team_id:
             return "—"
         try:
