@@ -200,7 +200,7 @@ def _due_state(action: DueAction) -> str:
 
 OPEN_ACTION_COLUMNS: tuple[Column[DueAction], ...] = (
     Column("Due", lambda a: day_text(a.action.due_on), chars=16),
-    Column("State", _due_state, badge=lambda a: "overdue" if a.overdue else "running", chars=12),
+    Column("State", _due_state, badge=lambda a: "overdue" if a.overdue else "running", chars=16),
     Column("Action", lambda a: a.action.text, lambda a: a.action.text, chars=36),
     Column("Owner", lambda a: a.action.owner, chars=16),
     Column("Case ID", lambda a: a.action.child_id or "Whole meeting", chars=12),
@@ -216,7 +216,7 @@ SITTING_ACTION_COLUMNS: tuple[Column[ActionRecord], ...] = (
         "Done",
         lambda a: labels.day(a.done_on) if a.done_on else "Open",
         badge=lambda a: "met" if a.done_on else "running",
-        chars=12,
+        chars=15,
     ),
 )
 
