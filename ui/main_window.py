@@ -20,7 +20,8 @@ from app.services.workspace import Workspace
 from ui import disagreements, due_view, labels
 from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
-from ui.printing import PrintLauncher
+from ui.meetings.menu import MeetingMenu
+from ui.printing import PrintLauncher, discard_viewed
 from ui.register_panel import RegisterPanel
 from ui.wizard.launcher import TransferLauncher
 
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         due_view.install(self)
         disagreements.install(self)
+        self.meetings = MeetingMenu(self)
+        self.meetings.install(self.view_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 
@@ -310,7 +313,7 @@ class MainWindow(QMainWindow):
         return tabs
 
     def _drop_workspace(self) -> None:
-        self.printing.discard_viewed()  # the opened documents go with the caseload
+        discard_viewed()  # the documents opened in the viewer go with the caseload
         if self.panel is not None:
             self.panel.save_state(self.settings)
         self.panel = None

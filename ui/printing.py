@@ -1,5 +1,6 @@
 """Printed documents from the desktop: print the handover pack or gap list on paper (the system
-print dialog), save it as PDF, or open it in the system's PDF viewer.
+print dialog), save it as PDF, or open it in the system's PDF viewer. The module-level helpers
+serve every printed document (the meeting agenda and minutes too).
 
 The documents are made by ``app.services.printing`` (reportlab), imported only when one is
 asked for: the first window does not need it, and it costs a fifth of a second to import.
@@ -46,7 +47,6 @@ class PrintLauncher(QObject):
         super().__init__(parent)
         self._parent = parent
         self._target = target
-        self._viewed: tempfile.TemporaryDirectory[str] | None = None
 
     def install(self, menu: QMenu) -> None:
         self._add(menu, "Pri&nt the handover pack…", lambda: self.print_on_paper("pack"), "Ctrl+P")
@@ -76,14 +76,9 @@ class PrintLauncher(QObject):
             return None
         ws, case_id = found
         title = DOCUMENTS[kind]
+        chosen = chosen or ask_pdf_path(self._parent, title, f"{title} {case_id}.pdf")
         if chosen is None:
-            suggested = str(Path.home() / f"{title} {case_id}.pdf")
-            name, _ = QFileDialog.getSaveFileName(
-                self._parent, f"Save {title}", suggested, "PDF (*.pdf)"
-            )
-            if not name:
-                return None
-            chosen = Path(name)
+            return None
         return chosen if self._write(kind, ws, case_id, chosen) else None
 
     def open_in_viewer(self, kind: str) -> Path | None:
@@ -92,29 +87,8 @@ class PrintLauncher(QObject):
         if found is None:
             return None
         ws, case_id = found
-        out = self._viewing_folder() / f"{DOCUMENTS[kind]} {case_id}.pdf"
-        if self._write(kind, ws, case_id, out):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
-            return out
-        return None
-
-    def _viewing_folder(self) -> Path:
-        """One private folder (0o700) for the documents opened in the viewer this session.
-
-        It is removed when the launcher goes (the window closes) or, failing that, when Python
-        exits, so no copy of a child's details outlives the session. A viewer that still shows
-        a document keeps its own copy open; Linux and macOS let the file go from under it.
-        """
-        if self._viewed is None:
-            self._viewed = tempfile.TemporaryDirectory(prefix="transfer-desk-view-")
-            self.destroyed.connect(self._viewed.cleanup)
-        return Path(self._viewed.name)
-
-    def discard_viewed(self) -> None:
-        """Remove the documents opened in the viewer so far (on close, lock or quit)."""
-        if self._viewed is not None:
-            self._viewed.cleanup()
-            self._viewed = None
+        out = private_path(f"{DOCUMENTS[kind]} {case_id}.pdf")
+        return open_file(out) if self._write(kind, ws, case_id, out) else None
 
     def print_on_paper(self, kind: str, choose: ChoosePrinter | None = None) -> int | None:
         """Make the document, let the user choose a printer (``choose``, else the system print
@@ -176,18 +150,75 @@ class PrintLauncher(QObject):
             self._parent.statusBar().showMessage(text, 8000)
 
     def _write(self, kind: str, ws: Workspace, case_id: str, out: Path) -> bool:
-        from app.services.printing import NothingToPrint
+        return write_file(
+            self._parent,
+            DOCUMENTS[kind],
+            out,
+            lambda: write_document(kind, ws, case_id, out, datetime.now()),
+        )
 
-        title = DOCUMENTS[kind]
-        try:
-            write_document(kind, ws, case_id, out, datetime.now())
-        except NothingToPrint as exc:
-            QMessageBox.information(self._parent, title, str(exc))
-            return False
-        except OSError as exc:
-            advice = "Choose another folder, or free some space, and try again."
-            QMessageBox.warning(
-                self._parent, title, f"Could not write {out}: {exc.strerror}. {advice}"
-            )
-            return False
-        return True
+
+def ask_pdf_path(
+    parent: QWidget, title: str, suggested: str, kind: str = "PDF (*.pdf)"
+) -> Path | None:
+    """Ask where to save ``title`` (starting in the home folder); None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, f"Save {title}", str(Path.home() / suggested), kind
+    )
+    return Path(name) if name else None
+
+
+class _ViewedDocuments:
+    """One private folder (0o700) for the documents opened in the viewer this session.
+
+    It is emptied when the caseload closes or locks and removed when Python exits, so no copy of
+    a child's details outlives the session. A viewer still showing a document keeps its own
+    copy open; Linux and macOS let the file go from under it.
+    """
+
+    folder: tempfile.TemporaryDirectory[str] | None = None
+
+    @classmethod
+    def path(cls, name: str) -> Path:
+        if cls.folder is None:
+            cls.folder = tempfile.TemporaryDirectory(prefix="transfer-desk-view-")
+        return Path(cls.folder.name) / name
+
+    @classmethod
+    def discard(cls) -> None:
+        if cls.folder is not None:
+            cls.folder.cleanup()
+            cls.folder = None
+
+
+def private_path(name: str) -> Path:
+    """``name`` in the session's private folder for the viewer (see :func:`discard_viewed`)."""
+    return _ViewedDocuments.path(name)
+
+
+def discard_viewed() -> None:
+    """Remove every document opened in the viewer so far (on closing or locking the caseload)."""
+    _ViewedDocuments.discard()
+
+
+def open_file(path: Path) -> Path:
+    """Open ``path`` in the system's viewer for its kind."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def write_file(parent: QWidget, title: str, out: Path, write: Callable[[], object]) -> bool:
+    """Run ``write``; nothing to print or a folder that fails is a message, not a traceback."""
+    from app.services.printing import NothingToPrint  # reportlab: only once a document is made
+
+    try:
+        write()
+    except NothingToPrint as exc:
+        QMessageBox.information(parent, title, str(exc))
+        return False
+    except OSError as exc:
+        advice = "Choose another folder, or free some space, and try again."
+        reason = exc.strerror or str(exc)
+        QMessageBox.warning(parent, title, f"Could not write {out}: {reason}. {advice}")
+        return False
+    return True

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from app.services.caseload import caseload_audit
 from tests.ui.conftest import OFFSCREEN_NOISE
 from ui import paper
+from ui.printing import discard_viewed
 
 
 def test_save_the_pack_and_gaps_of_the_case_in_front(
@@ -36,7 +37,7 @@ def test_save_the_pack_and_gaps_of_the_case_in_front(
     shown = window.printing.open_in_viewer("pack")
     assert shown is not None and opened and Path(opened[0].toLocalFile()) == shown
     assert (shown.parent.stat().st_mode & 0o077) == 0  # a private folder
-    window.printing.discard_viewed()  # as on closing the window
+    discard_viewed()  # as on closing the caseload
     assert not shown.exists() and not shown.parent.exists()
 
 
