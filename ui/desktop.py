@@ -174,6 +174,7 @@ class Desktop:
             offer_remember=remembered,
         )
         dialog.exec()
+        dialog.deleteLater()  # it holds the passphrase typed; read below before the loop runs
         if dialog.problem:
             self._say(dialog.problem)
         return dialog.workspace
@@ -237,9 +238,7 @@ class Desktop:
 
     def _ask_new_caseload(self, why: str = "") -> NewCaseload | None:
         dialog = NewCaseloadDialog(self.store, self.window, why)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.choice()
+        return dialog.choice() if _answered(dialog) else None
 
     def import_caseload(self) -> int | None:
         """Ask for a spreadsheet and import it into the user's caseload (all rows or none)."""
@@ -364,9 +363,9 @@ class Desktop:
         dialog = NewPassphraseDialog(
             "Encrypt this caseload", ENCRYPT_INTRO, "&Encrypt", self.store, self.window
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if not _answered(dialog):
             return None
-        passphrase = dialog.fields.passphrase()
+        passphrase, remember = dialog.fields.passphrase(), dialog.remember.isChecked()
         shown, tabs = self._suspend()
 
         def work() -> Workspace:
@@ -378,7 +377,7 @@ class Desktop:
             "not encrypted",
             "The caseload and its backups are now encrypted.",
         )
-        return self._convert(shown, tabs, work, how, passphrase, dialog.remember.isChecked())
+        return self._convert(shown, tabs, work, how, passphrase, remember)
 
     def change_passphrase(self) -> Workspace | None:
         """Re-key the encrypted caseload shown, after checking its current passphrase."""
@@ -386,13 +385,13 @@ class Desktop:
         if ws is None or ws.database.key is None:
             return None
         dialog = ChangePassphraseDialog(self.store, self.window)
-        while True:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+        try:
+            if not self._checked_current(dialog, ws):
                 return None
-            if passphrase_opens(ws, dialog.current.text(), self.kdf):
-                break
-            dialog.wrong_current()
-        old, new = dialog.current.text(), dialog.fields.passphrase()
+            old, new = dialog.current.text(), dialog.fields.passphrase()
+            remember = dialog.remember.isChecked()
+        finally:
+            dialog.deleteLater()
         shown, tabs = self._suspend()
 
         def work() -> Workspace:
@@ -400,7 +399,15 @@ class Desktop:
             return open_workspace(shown.path, passphrase=new, kdf=self.kdf)
 
         how = _Conversion("Changing the passphrase…", "not changed", "The passphrase is changed.")
-        return self._convert(shown, tabs, work, how, new, dialog.remember.isChecked())
+        return self._convert(shown, tabs, work, how, new, remember)
+
+    def _checked_current(self, dialog: ChangePassphraseDialog, ws: Workspace) -> bool:
+        """Show ``dialog`` until its current passphrase is right (True) or it is cancelled."""
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if passphrase_opens(ws, dialog.current.text(), self.kdf):
+                return True
+            dialog.wrong_current()
+        return False
 
     def _convert(
         self,
@@ -435,6 +442,14 @@ class Desktop:
     def _say(self, message: str) -> None:
         if message:
             self.window.statusBar().showMessage(message, 10_000)
+
+
+def _answered(dialog: QDialog) -> bool:
+    """Show ``dialog`` modally: True if accepted. It is deleted once control is back in the
+    event loop (so its fields can still be read now, and typed passphrases do not linger)."""
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted
 
 
 def _idle_minutes(window: MainWindow) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -66,12 +66,12 @@ def remember_box(store: PassphraseStore) -> QCheckBox:
     return box
 
 
-class PassphraseFields(QWidget):
-    """A new passphrase and its confirmation, checked as they are typed."""
+class PassphraseFields(QObject):
+    """A new passphrase and its confirmation, checked as they are typed (rows of ``form``)."""
 
     changed = Signal()
 
-    def __init__(self, form: QFormLayout, parent: QWidget | None = None) -> None:
+    def __init__(self, form: QFormLayout, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.first = password_field("New passphrase")
         self.problems = note_label("Problems with the new passphrase")
@@ -112,6 +112,8 @@ class PassphraseFields(QWidget):
 def dialog_buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     """OK (named ``ok_text``) and Cancel, wired to the dialog; returns the box and OK."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    # Enter must never mean Cancel, even while OK is disabled (a half-typed passphrase).
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
     ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)
     buttons.accepted.connect(dialog.accept)
