@@ -366,3 +366,39 @@ def test_changing_the_passphrase_checks_the_current_one_first(  # type: ignore[n
     with pytest.raises(WrongPassphrase):
         open_workspace(target, passphrase=PASSPHRASE, kdf=FAST)
     open_workspace(target, passphrase=OTHER, kdf=FAST).database.close()
+
+
+# -- the daily backup ------------------------------------------------------------------------------
+
+
+def test_opening_a_caseload_backs_it_up_once_a_day(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, tmp_path, demo_path, no_keyring
+) -> None:
+    target = encrypted_copy(demo_path, tmp_path / "mine.sqlite3")
+    window, desktop = desktop_on(qtbot, settings, today, target)
+    with qtbot.waitSignal(desktop.backups.finished, timeout=20_000) as made:
+        when_modal(UnlockDialog, type_passphrase)
+        desktop.start(demo=False)
+    (backup,) = list_backups(default_folder(target), target.name)
+    assert made.args[0].startswith(f"Backed up the caseload to {backup.name}")
+    assert looks_encrypted(backup)
+    assert window.statusBar().currentMessage() == made.args[0]
+    desktop.lock()
+    with qtbot.waitSignal(desktop.backups.finished, timeout=20_000) as again:
+        when_modal(UnlockDialog, type_passphrase)
+        window.centralWidget().button.click()  # type: ignore[attr-defined]
+    assert again.args == [""]  # one a day: nothing more to do, nothing said
+    assert len(list_backups(default_folder(target), target.name)) == 1
+
+
+def test_a_failed_daily_backup_is_a_status_message_not_a_crash(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, tmp_path, demo_path, no_keyring
+) -> None:
+    target = plain_copy(demo_path, tmp_path / "mine.sqlite3")
+    default_folder(target).write_text("a file where the backups folder should be", "utf-8")
+    window, desktop = desktop_on(qtbot, settings, today, target)
+    with qtbot.waitSignal(desktop.backups.finished, timeout=20_000) as failed:
+        desktop.start(demo=False)
+    assert failed.args[0].startswith("Today's backup failed: "), failed.args  # the reason in words
+    assert window.workspace is not None and window.panel is not None
+    assert window.statusBar().currentMessage() == failed.args[0]

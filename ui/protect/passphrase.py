@@ -190,6 +190,8 @@ class ChangePassphraseDialog(QDialog):
     def wrong_current(self) -> None:
         """Say the current passphrase was wrong, and let the user type it again."""
         self.error.setText("✗ That is not the current passphrase. Check it and try again.")
+        self.layout().activate()
+        self.adjustSize()
         self.current.selectAll()
         self.current.setFocus()
 
@@ -232,6 +234,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.setMinimumWidth(520)
         self.field.textChanged.connect(lambda text: self.ok.setEnabled(bool(text)))
         self.ok.setEnabled(False)
         self.field.setFocus()
@@ -266,5 +269,7 @@ class UnlockDialog(QDialog):
 
     def _retry(self, message: str) -> None:
         self.error.setText(message)
+        self.layout().activate()  # the wrapped message's height, then room for it
+        self.adjustSize()
         self.field.selectAll()
         self.field.setFocus()
