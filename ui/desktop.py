@@ -8,13 +8,12 @@ failures into messages; anything else is a bug and reaches the crash dialog.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app import paths
 from app.services.loading import import_into, import_new, make_demo
@@ -22,9 +21,6 @@ from app.services.protection import (
     DEFAULT_KDF,
     KdfParams,
     WrongPassphrase,
-    change_caseload_passphrase,
-    encrypt_caseload,
-    passphrase_opens,
 )
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import (
@@ -48,17 +44,13 @@ from ui.protect.lock import (
     close_other_windows,
 )
 from ui.protect.new_caseload import NewCaseload, NewCaseloadDialog
-from ui.protect.passphrase import ChangePassphraseDialog, NewPassphraseDialog, UnlockDialog
+from ui.protect.passphrase import UnlockDialog, answered
+from ui.protect.rekeying import Rekeying
 from ui.protect.remember import PassphraseStore
 
 DEMO_PACK = "case-transfer-policy-2021"
 DEMO_CASES = 300
 IMPORT_FILTER = "Caseload spreadsheets (*.csv *.xlsx);;All files (*)"
-ENCRYPT_INTRO = (
-    "Encrypting protects this caseload and its backups with a passphrase: without it nobody "
-    "can read the files, and it cannot be recovered if it is forgotten. Open tabs are closed "
-    "while the files are converted, then opened again."
-)
 
 
 @dataclass(frozen=True)
@@ -67,15 +59,6 @@ class Shown:
 
     path: Path
     demo: bool
-
-
-@dataclass(frozen=True)
-class _Conversion:
-    """How to talk about converting a caseload: while it runs, if it fails, when it is done."""
-
-    progress: str
-    failed: str
-    done: str
 
 
 class Desktop:
@@ -100,11 +83,12 @@ class Desktop:
         self.idle = IdleWatcher(_idle_minutes(window), now, window)
         self.idle.idle.connect(self.lock)
         self.backups = DailyBackup(window)
-        self.backups.finished.connect(self._say)
+        self.backups.finished.connect(self.say)
         self.actions = ProtectActions(window, window.file_menu, window.quit_action)
         self.actions.lock.triggered.connect(self.lock)
-        self.actions.change.triggered.connect(self.change_passphrase)
-        self.actions.encrypt.triggered.connect(self.encrypt)
+        self.rekeying = Rekeying(self)
+        self.actions.change.triggered.connect(self.rekeying.change_passphrase)
+        self.actions.encrypt.triggered.connect(self.rekeying.encrypt)
         self.actions.idle.triggered.connect(self.choose_idle_minutes)
         window.demo_requested.connect(self.open_demo)
         window.import_requested.connect(self.import_caseload)
@@ -154,7 +138,7 @@ class Desktop:
         if ws is None:  # the user closed the passphrase dialog: the caseload stays locked
             self._show_locked(Shown(path, demo), tabs or [], [])
             return None
-        return self._show(ws, demo, tabs or [])
+        return self.show(ws, demo, tabs or [])
 
     def _open(self, path: Path, *, remembered: bool) -> Workspace | None:
         """The open caseload at ``path``, or None if the user gave up on the passphrase."""
@@ -176,10 +160,11 @@ class Desktop:
         dialog.exec()
         dialog.deleteLater()  # it holds the passphrase typed; read below before the loop runs
         if dialog.problem:
-            self._say(dialog.problem)
+            self.say(dialog.problem)
         return dialog.workspace
 
-    def _show(self, ws: Workspace, demo: bool, tabs: list[str]) -> Workspace:
+    def show(self, ws: Workspace, demo: bool, tabs: list[str]) -> Workspace:
+        """Show the open caseload ``ws`` and reopen the case tabs ``tabs``."""
         self.window.show_workspace(ws, demo=demo)
         for case_id in tabs:
             self.window.open_case(case_id)
@@ -233,12 +218,12 @@ class Desktop:
         except ENVIRONMENT_ERRORS as error:
             show_environment_error(self.window, error, "The caseload was not created")
             return None
-        self._keep_passphrase(ws.path, choice.passphrase, choice.remember)
-        return self._show(ws, False, [])
+        self.keep_passphrase(ws.path, choice.passphrase, choice.remember)
+        return self.show(ws, False, [])
 
     def _ask_new_caseload(self, why: str = "") -> NewCaseload | None:
         dialog = NewCaseloadDialog(self.store, self.window, why)
-        return dialog.choice() if _answered(dialog) else None
+        return dialog.choice() if answered(dialog) else None
 
     def import_caseload(self) -> int | None:
         """Ask for a spreadsheet and import it into the user's caseload (all rows or none)."""
@@ -268,7 +253,7 @@ class Desktop:
             show_environment_error(self.window, error, "Import refused")
             return None
         self.window.refresh()
-        self._say(f"Imported {count:,} children from {source.name}")
+        self.say(f"Imported {count:,} children from {source.name}")
         return count
 
     def _users_caseload(self) -> Workspace | None:
@@ -299,9 +284,9 @@ class Desktop:
         except ENVIRONMENT_ERRORS as error:
             show_environment_error(self.window, error, "Import refused")
             return None
-        self._keep_passphrase(ws.path, choice.passphrase, choice.remember)
-        self._show(ws, False, [])
-        self._say(f"Imported {count:,} children from {source.name}")
+        self.keep_passphrase(ws.path, choice.passphrase, choice.remember)
+        self.show(ws, False, [])
+        self.say(f"Imported {count:,} children from {source.name}")
         return count
 
     # -- locking --------------------------------------------------------------------------------
@@ -310,9 +295,9 @@ class Desktop:
         """Ctrl+L or idle: close the caseload and every tab; the lock screen says how back."""
         if self.window.workspace is None or self.shown is None:
             return
-        self._suspend()
+        self.suspend()
 
-    def _suspend(self) -> tuple[Shown, list[str]]:
+    def suspend(self) -> tuple[Shown, list[str]]:
         """Save open work, close dialogs and the caseload, show the lock screen; returns what
         was shown and its case tabs."""
         assert self.shown is not None
@@ -353,103 +338,19 @@ class Desktop:
         if self.window.workspace is not None:
             self.idle.arm()
 
-    # -- passphrases ----------------------------------------------------------------------------
-
-    def encrypt(self) -> Workspace | None:
-        """Encrypt the plain caseload shown (not the demo) in place, with its backups."""
-        ws = self.window.workspace
-        if ws is None or ws.database.key is not None or self.shown is None or self.shown.demo:
-            return None
-        dialog = NewPassphraseDialog(
-            "Encrypt this caseload", ENCRYPT_INTRO, "&Encrypt", self.store, self.window
-        )
-        if not _answered(dialog):
-            return None
-        passphrase, remember = dialog.fields.passphrase(), dialog.remember.isChecked()
-        shown, tabs = self._suspend()
-
-        def work() -> Workspace:
-            encrypt_caseload(shown.path, passphrase, self.kdf)
-            return open_workspace(shown.path, passphrase=passphrase, kdf=self.kdf)
-
-        how = _Conversion(
-            "Encrypting the caseload and its backups…",
-            "not encrypted",
-            "The caseload and its backups are now encrypted.",
-        )
-        return self._convert(shown, tabs, work, how, passphrase, remember)
-
-    def change_passphrase(self) -> Workspace | None:
-        """Re-key the encrypted caseload shown, after checking its current passphrase."""
-        ws = self.window.workspace
-        if ws is None or ws.database.key is None:
-            return None
-        dialog = ChangePassphraseDialog(self.store, self.window)
-        try:
-            if not self._checked_current(dialog, ws):
-                return None
-            old, new = dialog.current.text(), dialog.fields.passphrase()
-            remember = dialog.remember.isChecked()
-        finally:
-            dialog.deleteLater()
-        shown, tabs = self._suspend()
-
-        def work() -> Workspace:
-            change_caseload_passphrase(shown.path, old, new, self.kdf)
-            return open_workspace(shown.path, passphrase=new, kdf=self.kdf)
-
-        how = _Conversion("Changing the passphrase…", "not changed", "The passphrase is changed.")
-        return self._convert(shown, tabs, work, how, new, remember)
-
-    def _checked_current(self, dialog: ChangePassphraseDialog, ws: Workspace) -> bool:
-        """Show ``dialog`` until its current passphrase is right (True) or it is cancelled."""
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            if passphrase_opens(ws, dialog.current.text(), self.kdf):
-                return True
-            dialog.wrong_current()
-        return False
-
-    def _convert(
-        self,
-        shown: Shown,
-        tabs: list[str],
-        work: Callable[[], Workspace],
-        how: _Conversion,
-        passphrase: str,
-        remember: bool,
-    ) -> Workspace | None:
-        """Run ``work`` (convert the closed caseload, reopen it) behind a progress dialog; on
-        failure say so and leave the caseload locked as it was (Unlock opens it unchanged)."""
-        try:
-            ws = run_with_progress(self.window, how.progress, work)
-        except ENVIRONMENT_ERRORS as error:
-            show_environment_error(self.window, error, f"The caseload was {how.failed}")
-            return None
-        self._keep_passphrase(shown.path, passphrase, remember)
-        self._show(ws, shown.demo, tabs)
-        self._say(how.done)
-        return ws
-
-    def _keep_passphrase(self, path: Path, passphrase: str, remember: bool) -> None:
+    def keep_passphrase(self, path: Path, passphrase: str, remember: bool) -> None:
         """Remember the passphrase in the keyring if asked; else forget any kept before."""
         if remember:
             problem = self.store.remember(path, passphrase)
             if problem:
-                self._say(problem)
+                self.say(problem)
         else:
             self.store.forget(path)
 
-    def _say(self, message: str) -> None:
+    def say(self, message: str) -> None:
+        """A message in the status bar (nothing for an empty one)."""
         if message:
             self.window.statusBar().showMessage(message, 10_000)
-
-
-def _answered(dialog: QDialog) -> bool:
-    """Show ``dialog`` modally: True if accepted. It is deleted once control is back in the
-    event loop (so its fields can still be read now, and typed passphrases do not linger)."""
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    dialog.deleteLater()
-    return accepted
 
 
 def _idle_minutes(window: MainWindow) -> int:

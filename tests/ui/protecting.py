@@ -39,10 +39,10 @@ PLANTED = ("Zebedee", "Quillfeather-Ormsby")
 class MemoryKeyring(KeyringBackend):
     """A real keyring backend that keeps its passwords in a dict (this process only)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -330,7 +330,7 @@ def test_the_demo_cannot_be_encrypted(
     window, desktop = desktop_on(qtbot, settings, today, tmp_path / "none.sqlite3")
     desktop.open_path(plain_copy(demo_path, tmp_path / "demo.sqlite3"), demo=True)
     assert not desktop.actions.encrypt.isEnabled()
-    assert desktop.encrypt() is None
+    assert desktop.rekeying.encrypt() is None
     assert "DEMO" in window.pack_label.text()
     assert not list_backups(default_folder(tmp_path / "demo.sqlite3"), "demo.sqlite3")
 
@@ -358,7 +358,7 @@ def test_changing_the_passphrase_checks_the_current_one_first(  # type: ignore[n
         dialog.ok.click()
 
     when_modal(ChangePassphraseDialog, first_wrong)
-    assert desktop.change_passphrase() is not None
+    assert desktop.rekeying.change_passphrase() is not None
     assert said == ["✗ That is not the current passphrase. Check it and try again."]
     assert window.workspace is not None
     desktop.backups.wait()

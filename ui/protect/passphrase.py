@@ -109,6 +109,15 @@ class PassphraseFields(QObject):
         self.changed.emit()
 
 
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow ``dialog`` to show a message just wrapped into it (its height is known once the
+    layout has been activated)."""
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    dialog.adjustSize()
+
+
 def dialog_buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     """OK (named ``ok_text``) and Cancel, wired to the dialog; returns the box and OK."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -190,8 +199,7 @@ class ChangePassphraseDialog(QDialog):
     def wrong_current(self) -> None:
         """Say the current passphrase was wrong, and let the user type it again."""
         self.error.setText("✗ That is not the current passphrase. Check it and try again.")
-        self.layout().activate()
-        self.adjustSize()
+        fit_to_contents(self)
         self.current.selectAll()
         self.current.setFocus()
 
@@ -269,7 +277,14 @@ class UnlockDialog(QDialog):
 
     def _retry(self, message: str) -> None:
         self.error.setText(message)
-        self.layout().activate()  # the wrapped message's height, then room for it
-        self.adjustSize()
+        fit_to_contents(self)
         self.field.selectAll()
         self.field.setFocus()
+
+
+def answered(dialog: QDialog) -> bool:
+    """Show ``dialog`` modally: True if accepted. It is deleted once control is back in the
+    event loop (so its fields can still be read now, and typed passphrases do not linger)."""
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted
