@@ -95,7 +95,7 @@ class Desktop:
         window.new_requested.connect(self.new_caseload)
         app = QCoreApplication.instance()
         if app is not None:  # let a backup in progress finish before the process ends
-            app.aboutToQuit.connect(lambda: self.backups.wait(60))
+            app.aboutToQuit.connect(self.backups.wait)
 
     def start(self, *, demo: bool) -> None:
         """Open the demo (making it if need be) or the user's caseload, else the empty state."""

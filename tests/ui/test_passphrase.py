@@ -15,7 +15,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 
 from app.services.workspace import TEAM_SETTING, open_workspace, own_team
 from app.storage.backups import default_folder, list_backups
@@ -402,3 +402,26 @@ def test_a_failed_daily_backup_is_a_status_message_not_a_crash(  # type: ignore[
     assert failed.args[0].startswith("Today's backup failed: "), failed.args  # the reason in words
     assert window.workspace is not None and window.panel is not None
     assert window.statusBar().currentMessage() == failed.args[0]
+
+
+def test_the_new_caseload_dialog_works_from_the_keyboard(qtbot, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    dialog = NewCaseloadDialog(PassphraseStore(), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    order = [QApplication.focusWidget()]
+    for _ in range(5):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    fields = dialog.fields
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    # OK is skipped while it is disabled (no passphrase yet)
+    assert order == [dialog.pack, dialog.team, fields.first, fields.second, dialog.remember, cancel]
+    QTest.keyClicks(fields.first, PASSPHRASE)
+    QTest.keyClicks(fields.second, PASSPHRASE)
+    QTest.keyClick(dialog.remember, Qt.Key.Key_Space)
+    assert dialog.remember.isChecked()  # a real keyring: it can be ticked
+    QTest.keyClick(fields.second, Qt.Key.Key_Return)  # Enter: the default button, now enabled
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.choice().remember and dialog.choice().passphrase == PASSPHRASE

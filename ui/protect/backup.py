@@ -35,8 +35,9 @@ class DailyBackup(QObject):
         )
         self.worker.start()
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for a running backup to end (before quitting)."""
+    def wait(self, timeout: float | None = 120.0) -> None:
+        """Wait (up to ``timeout`` seconds) for a running backup to end, before quitting or
+        replacing the database file."""
         if self.worker is not None:
             self.worker.join(timeout)
 

@@ -262,6 +262,12 @@ class UnlockDialog(QDialog):
         except ENVIRONMENT_ERRORS as error:
             self._retry(f"✗ {error}")
             return
+        except KeyError as error:  # made with a policy pack this version does not ship
+            self._retry(
+                f"✗ This caseload uses a policy pack this version of Transfer Desk does not "
+                f"include ({error}). Install the version that made it."
+            )
+            return
         finally:
             QGuiApplication.restoreOverrideCursor()
         if self.offer_remember:
