@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app import paths
-from app.services.loading import import_into, import_new, make_demo
 from app.services.protection import (
     DEFAULT_KDF,
     KdfParams,
@@ -185,6 +184,8 @@ class Desktop:
         """Open the fictional demo caseload, making it first if there is none yet."""
         path = paths.demo_database_path()
         if not path.exists():
+            from app.services.loading import make_demo  # with YAML: only when needed
+
             try:
                 run_with_progress(
                     self.window,
@@ -243,6 +244,8 @@ class Desktop:
         ws = self._users_caseload()
         if ws is None:
             return None
+        from app.services.loading import import_into  # spreadsheets: only when needed
+
         try:
             count = run_with_progress(
                 self.window,
@@ -267,6 +270,8 @@ class Desktop:
         choice = new or self._ask_new_caseload("Before importing, start your caseload.")
         if choice is None:
             return None
+        from app.services.loading import import_new  # spreadsheets: only when needed
+
         try:
             ws, count = run_with_progress(
                 self.window,

@@ -13,15 +13,19 @@ recording an unfinished audit would start gap clocks the user never chose to sta
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QToolTip, QWidget
 
 from ui.empty_state import centred_column
-from ui.wizard.wizard import TransferWizard
+
+if TYPE_CHECKING:
+    from ui.wizard.wizard import TransferWizard
 
 #: Idle minutes before locking, unless the user chose otherwise (0 never locks by itself).
 DEFAULT_IDLE_MINUTES = 5
@@ -126,10 +130,12 @@ def close_other_windows(window: QWidget) -> list[str]:
     unsaved work as a draft first. Returns what the user should know (drafts saved or lost)."""
     QToolTip.hideText()
     notes: list[str] = []
+    # The wizard's module is imported when a wizard is first opened: none open before that.
+    wizards = sys.modules.get("ui.wizard.wizard")
     for widget in QApplication.topLevelWidgets():
         if widget is window or not widget.isVisible():
             continue
-        if isinstance(widget, TransferWizard):
+        if wizards is not None and isinstance(widget, wizards.TransferWizard):
             notes += _keep_wizard_work(widget)
     for widget in QApplication.topLevelWidgets():
         if widget is window or not widget.isVisible():
@@ -151,4 +157,4 @@ def _keep_wizard_work(wizard: TransferWizard) -> list[str]:
         return [f"The transfer you were working on for case {case_id} was saved as draft "
                 f"{wizard.ctx.draft_id}: resume it from the case."]  # fmt: skip
     return [f"The transfer you were working on for case {case_id} could not be saved as a "
-            f"draft ({wizard.message}); its unsaved changes were closed."]  # fmt: skip
+            f"draft ({wizard.message}); its unsaved changes were lost."]  # fmt: skip

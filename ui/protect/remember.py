@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail
-from keyring.errors import KeyringError
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "Transfer Desk caseload"
 NO_KEYRING = (
@@ -29,26 +28,35 @@ def _account(path: Path) -> str:
 
 
 class PassphraseStore:
-    """The keyring entries of caseload passphrases, one per database file."""
+    """The keyring entries of caseload passphrases, one per database file.
+
+    ``keyring`` is imported when first used: it looks its backends up through package
+    metadata, which a start on a plain caseload need not pay for.
+    """
 
     def unavailable_reason(self) -> str | None:
         """Why passphrases cannot be remembered here, or None when they can."""
-        backend = keyring.get_keyring()
-        if _usable(backend):
-            return None
-        return NO_KEYRING
+        import keyring
+
+        return None if _usable(keyring.get_keyring()) else NO_KEYRING
 
     def get(self, path: Path) -> str | None:
         """The remembered passphrase of the caseload at ``path`` (None if none or no keyring)."""
+        import keyring
+        from keyring.errors import KeyringError
+
         if self.unavailable_reason() is not None:
             return None
         try:
             return keyring.get_password(SERVICE, _account(path))
-        except KeyringError:  # locked or broken keyring: the user types the passphrase instead
+        except KeyringError:  # a locked or broken keyring: the user types the passphrase
             return None
 
     def remember(self, path: Path, passphrase: str) -> str | None:
         """Keep ``passphrase`` for ``path``; returns why it could not be kept, or None."""
+        import keyring
+        from keyring.errors import KeyringError
+
         reason = self.unavailable_reason()
         if reason is not None:
             return reason
@@ -60,14 +68,19 @@ class PassphraseStore:
 
     def forget(self, path: Path) -> None:
         """Forget the passphrase of ``path`` (nothing happens when none was kept)."""
+        import keyring
+        from keyring.errors import KeyringError
+
         if self.unavailable_reason() is not None:
             return
-        with suppress(KeyringError):  # PasswordDeleteError when there was none: forgotten
+        with suppress(KeyringError):  # none kept (PasswordDeleteError): forgotten already
             keyring.delete_password(SERVICE, _account(path))
 
 
 def _usable(backend: KeyringBackend) -> bool:
     """Whether ``backend`` can store anything (not the fail backend, not an empty chainer)."""
+    from keyring.backends import chainer, fail
+
     if isinstance(backend, fail.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend):
