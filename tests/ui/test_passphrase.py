@@ -425,3 +425,33 @@ def test_the_new_caseload_dialog_works_from_the_keyboard(qtbot, memory_keyring) 
     QTest.keyClick(fields.second, Qt.Key.Key_Return)  # Enter: the default button, now enabled
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.choice().remember and dialog.choice().passphrase == PASSPHRASE
+
+
+def test_a_failed_encryption_says_why_and_leaves_the_caseload_as_it_was(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, tmp_path, demo_path, no_keyring, monkeypatch
+) -> None:
+    target = plain_copy(demo_path, tmp_path / "mine.sqlite3")
+    Path(f"{target}.encrypting").mkdir()  # where the encrypted copy would be written
+    window, desktop = desktop_on(qtbot, settings, today, target)
+    desktop.start(demo=False)
+    desktop.backups.wait()
+    shown: list[BaseException] = []
+    monkeypatch.setattr(
+        "ui.protect.rekeying.show_environment_error",
+        lambda _parent, error, _title="": shown.append(error),
+    )
+
+    def choose(dialog: NewPassphraseDialog) -> None:
+        QTest.keyClicks(dialog.fields.first, PASSPHRASE)
+        QTest.keyClicks(dialog.fields.second, PASSPHRASE)
+        dialog.ok.click()
+
+    when_modal(NewPassphraseDialog, choose)
+    assert desktop.rekeying.encrypt() is None
+    assert len(shown) == 1 and str(target) in str(shown[0]), shown
+    assert isinstance(window.centralWidget(), LockScreen)  # closed, and still closed
+    assert not looks_encrypted(target)
+    window.centralWidget().button.click()  # type: ignore[attr-defined]
+    assert window.workspace is not None and window.workspace.database.key is None
+    assert window.panel is not None and window.panel.model.total == 60
+    desktop.backups.wait()
