@@ -50,8 +50,9 @@ def current_user() -> str:
 
 
 def is_encrypted(path: Path) -> bool:
-    """Whether the caseload at ``path`` is encrypted (opening it needs its passphrase)."""
-    return looks_encrypted(path)
+    """Whether the caseload at ``path`` is encrypted (opening it needs its passphrase); False
+    for anything that is not a file (opening that says what is wrong with it)."""
+    return path.is_file() and looks_encrypted(path)
 
 
 def open_workspace(

@@ -84,3 +84,8 @@ def test_an_imported_caseload_is_encrypted_on_disk_and_backed_up_encrypted(tmp_p
         if file.exists():
             assert b"Quillfeather" not in file.read_bytes()
     ws.database.close()
+
+
+def test_a_folder_is_not_an_encrypted_caseload(tmp_path: Path) -> None:
+    assert not is_encrypted(tmp_path)  # a folder's size can be a multiple of 512 too
+    assert not is_encrypted(tmp_path / "missing.sqlite3")
