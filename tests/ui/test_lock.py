@@ -15,7 +15,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from app.services.transfers import drafts_of
 from app.services.workspace import Workspace, open_workspace
@@ -271,3 +271,24 @@ def test_a_plain_caseload_locks_too_and_unlocks_with_a_button(  # type: ignore[n
     assert isinstance(screen, LockScreen) and screen.button.text() == "&Unlock"
     screen.button.click()
     assert window.workspace is not None and window.open_case_ids() == ids
+
+
+def test_auto_lock_minutes_are_chosen_from_the_file_menu_and_kept(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+
+    def twenty(dialog: QInputDialog) -> None:
+        assert dialog.intValue() == DEFAULT_IDLE_MINUTES
+        dialog.setIntValue(20)
+        dialog.accept()
+
+    when_modal(QInputDialog, twenty)
+    desktop.actions.idle.trigger()
+    assert int(settings.value(IDLE_SETTING)) == 20 and desktop.idle.minutes == 20
+    clock.advance(19)
+    desktop.idle.check()
+    assert window.workspace is not None
+    clock.advance(1)
+    desktop.idle.check()
+    assert window.workspace is None
