@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
 
     demo_requested = Signal()
     import_requested = Signal()
+    new_requested = Signal()
 
     def __init__(self, settings: QSettings, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,12 +65,29 @@ class MainWindow(QMainWindow):
         self.empty = EmptyState(database)
         self.empty.demo_requested.connect(self.demo_requested)
         self.empty.import_requested.connect(self.import_requested)
+        self.empty.new_requested.connect(self.new_requested)
         self.setCentralWidget(self.empty)
         self.counts.setText("No caseload open")
         self.pack_label.clear()
         self.setWindowTitle(APP_TITLE)
         self._set_case_actions(False)
         self.empty.setFocus()
+
+    def show_locked(self, screen: QWidget) -> None:
+        """Close the caseload and every tab (register, cases, views); show only ``screen``."""
+        self._drop_workspace()
+        self.setCentralWidget(screen)  # the tabs are hidden now and deleted with their models
+        self.counts.setText("Locked")
+        self.pack_label.clear()
+        self.pack_label.setToolTip("")
+        self.setWindowTitle(f"Locked — {APP_TITLE}")
+        self._set_case_actions(False)
+        screen.setFocus()
+
+    def open_case_ids(self) -> list[str]:
+        """The cases whose records are open in tabs, left to right."""
+        tabs = (self.tabs.widget(index) for index in range(self.tabs.count()))
+        return [tab.view.case_id for tab in tabs if isinstance(tab, CaseRecordWidget)]
 
     def show_workspace(self, ws: Workspace, *, demo: bool = False) -> None:
         """Show the register of ``ws`` (closing any caseload shown before)."""
@@ -181,11 +199,14 @@ class MainWindow(QMainWindow):
     # -- actions --------------------------------------------------------------------------------
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import a caseload…", self.import_requested.emit, "Ctrl+I")
         self._action(file_menu, "Open the &demo caseload", self.demo_requested.emit)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Lock, passphrase and encryption (ui/protect) go in above Quit.
+        self.quit_action = self._action(
+            file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit
+        )
         self._make_edit_menu()
         case_menu = self.menuBar().addMenu("&Case")
         self.find_action = self._action(

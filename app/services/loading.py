@@ -10,7 +10,13 @@ from typing import Any
 from app.domain.pack import Team
 from app.services.demo import build_demo
 from app.services.importing import ImportProblem, ImportRefused, parse_caseload
-from app.services.workspace import create_workspace, open_workspace
+from app.services.workspace import (
+    Workspace,
+    create_workspace,
+    discard_database,
+    open_workspace,
+)
+from app.storage.crypto import DEFAULT_KDF, KdfParams
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -33,14 +39,48 @@ def make_demo(path: Path, pack_id: str, cases: int, today: date, seed: int = 202
 
 def import_file(path: Path, source: Path, pack_id: str | None, today: date) -> int:
     """Import ``source`` into the caseload at ``path``; nothing is written if any row is bad."""
-    if not source.exists():
-        raise ImportRefused(source, [ImportProblem(0, "-", str(source), "the file does not exist")])
+    _require_file(source)
     if path.exists():
         ws = open_workspace(path)
-    elif pack_id:
-        ws = create_workspace(path, pack_id)
-    else:
+        try:
+            return import_into(ws, source, today)
+        finally:
+            ws.database.close()
+    if not pack_id:
         raise ImportRefused(source, [ImportProblem(0, "-", "", "a new caseload needs --pack ID")])
+    ws, count = import_new(path, source, pack_id, today)
+    ws.database.close()
+    return count
+
+
+def import_new(
+    path: Path,
+    source: Path,
+    pack_id: str,
+    today: date,
+    *,
+    team_id: str | None = None,
+    passphrase: str | None = None,
+    kdf: KdfParams = DEFAULT_KDF,
+) -> tuple[Workspace, int]:
+    """Start a caseload at ``path`` (encrypted with ``passphrase``) from ``source``.
+
+    Returns the open caseload and the children imported. If the import is refused, no caseload
+    is left behind.
+    """
+    _require_file(source)
+    ws = create_workspace(path, pack_id, team_id=team_id, passphrase=passphrase, kdf=kdf)
+    try:
+        return ws, import_into(ws, source, today)
+    except BaseException:
+        ws.database.close()
+        discard_database(path)
+        raise
+
+
+def import_into(ws: Workspace, source: Path, today: date) -> int:
+    """Import ``source`` into the open caseload ``ws``; nothing is written if any row is bad."""
+    _require_file(source)
     with ws.unit_of_work() as uow:
         parsed = parse_caseload(source, ws.pack, today, uow.cases.child_ids())
         _add_missing_people(
@@ -75,3 +115,8 @@ def _add_missing_families(tables: Tables, known: set[str]) -> None:
     """A FAMILY id not yet in the caseload starts a new family (sibling group)."""
     wanted = {row["family_id"] for row in tables.get("children", []) if row["family_id"]}
     tables["families"] = [{"id": family, "name": ""} for family in sorted(wanted - known)]
+
+
+def _require_file(source: Path) -> None:
+    if not source.exists():
+        raise ImportRefused(source, [ImportProblem(0, "-", str(source), "the file does not exist")])

@@ -113,7 +113,12 @@ def _gap_deadline(
         rule = "the procedure sets no timescale for gaps: close them before the transfer date"
         return transfer_date or today, rule, ws.pack.pack.title
     t = ws.pack.timescale(timescale_id)
-    words = describe(t.amount, Unit(t.unit), t.before).removesuffix(" after").removesuffix(" as").removesuffix(" of")
+    words = (
+        describe(t.amount, Unit(t.unit), t.before)
+        .removesuffix(" after")
+        .removesuffix(" as")
+        .removesuffix(" of")
+    )
     return due_from(t, today, ws.calendar), f"{t.label} ({words})", t.cite
 
 

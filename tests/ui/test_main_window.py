@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QApplication
 from app import paths
 from app.services.register import Register, RegisterFilter
 from app.services.workspace import Workspace
+from app.storage.crypto import KdfParams
 from ui.app import build_window
 from ui.empty_state import EmptyState
 from ui.main_window import MainWindow
+from ui.protect.new_caseload import NewCaseload
 from ui.register_panel import DEBOUNCE_MS
 
 
@@ -138,10 +140,13 @@ def test_a_refused_import_is_shown_and_changes_nothing(
     qtbot.addWidget(window)
     bad = tmp_path / "bad.csv"
     bad.write_text("CHILD,FORENAME,SURNAME,TEAM\nC-1,Ada,Example,no-such-team\n", encoding="utf-8")
-    assert desktop.import_from(bad, pack_id="case-transfer-policy-2021") is None
+    desktop.kdf = KdfParams(time_cost=1, memory_kib=64, parallelism=1)  # tests only
+    new = NewCaseload("case-transfer-policy-2021", "fst", "kettle orchard lantern", False)
+    assert desktop.import_from(bad, new) is None
     assert len(shown) == 1
     assert type(shown[0]).__name__ == "ImportRefused"
     assert isinstance(window.centralWidget(), EmptyState)
+    assert not target.exists()  # no empty caseload left behind by the refused import
 
 
 def test_a_view_opens_once_and_ctrl_w_closes_it_not_the_register(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,294 @@
+"""Locking the desktop: Ctrl+L, idle minutes by a clock the test moves, unlocking again.
+
+Locked means no child's details anywhere on screen (every visible widget's text, title, tooltip
+and accessible name is searched for the names the register showed), the database closed and its
+one-writer lock given up; unlocking reopens the caseload and the case tabs that were open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from app.services.transfers import drafts_of
+from app.services.workspace import Workspace, open_workspace
+from app.storage.single_writer import lock_path
+from tests.ui.protecting import (
+    FAST,
+    PASSPHRASE,
+    encrypted_copy,
+    fail_on_messages,
+    keyring_backend,
+    plain_copy,
+    showing_any,
+    when_modal,
+)
+from ui.case_record import CaseRecordWidget
+from ui.desktop import Desktop
+from ui.main_window import MainWindow
+from ui.protect.lock import DEFAULT_IDLE_MINUTES, IDLE_SETTING, LockScreen
+from ui.protect.passphrase import UnlockDialog
+from ui.register_panel import RegisterPanel
+from ui.wizard.wizard import PATHWAY, TransferWizard
+
+
+class Clock:
+    """A wall clock the test moves by hand (seconds since the epoch)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, minutes: float) -> None:
+        self.now += minutes * 60
+
+
+@pytest.fixture(autouse=True)
+def no_keyring() -> Iterator[None]:
+    with keyring_backend(fail.Keyring()):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """An environment error would wait on a message box: record it, and fail the test."""
+    shown = fail_on_messages(monkeypatch)
+    yield shown
+    assert shown == []
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def opened(  # type: ignore[no-untyped-def]
+    qtbot, settings: QSettings, today: date, path: Path, clock: Clock
+) -> tuple[MainWindow, Desktop]:
+    """The window showing the caseload at ``path`` (typing the passphrase if asked)."""
+    window = MainWindow(settings, today)
+    qtbot.addWidget(window)
+    desktop = Desktop(window, today, path, kdf=FAST, now=clock)
+    window.show()
+    qtbot.waitExposed(window)
+    when_modal(UnlockDialog, type_passphrase)
+    desktop.start(demo=False)
+    assert window.workspace is not None
+    desktop.backups.wait()
+    return window, desktop
+
+
+def type_passphrase(dialog: UnlockDialog) -> None:
+    QTest.keyClicks(dialog.field, PASSPHRASE)
+    dialog.ok.click()
+
+
+def names_on_screen(window: MainWindow, cases: int = 3) -> tuple[list[str], set[str]]:
+    """Open the first ``cases`` cases; their ids and every name the register shows."""
+    assert window.panel is not None
+    model = window.panel.model
+    rows = [model.case_at(row) for row in range(model.rowCount())]
+    names = {part for row in rows if row for part in (row.given_name, row.family_name) if part}
+    ids = [row.case_id for row in rows[:cases] if row]
+    for case_id in ids:
+        window.open_case(case_id)
+    QApplication.processEvents()  # a new central widget is shown by a queued call
+    return ids, {name for name in names if len(name) > 2}
+
+
+def deleted_later() -> None:
+    """Let queued shows and deferred deletes happen, as the event loop would."""
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def encrypted(tmp_path: Path, demo_path: Path) -> Path:
+    return encrypted_copy(demo_path, tmp_path / "mine.sqlite3")
+
+
+def test_ctrl_l_hides_every_detail_and_closes_the_database(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    ids, names = names_on_screen(window)
+    assert showing_any(names)  # the search finds names while unlocked
+    ws: Workspace = window.workspace  # type: ignore[assignment]
+    assert lock_path(encrypted).exists()
+    assert desktop.actions.lock in window.file_menu.actions()
+    deleted_later()  # the passphrase dialog, which was the active window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    deleted_later()
+    assert isinstance(window.centralWidget(), LockScreen)
+    assert showing_any(names) == []
+    assert window.workspace is None and window.panel is None
+    assert not window.findChildren(CaseRecordWidget) and not window.findChildren(RegisterPanel)
+    assert not lock_path(encrypted).exists()  # the one-writer lock is given up
+    assert ws.database.engine.pool.checkedout() == 0
+    assert not window.find_action.isEnabled() and "Locked" in window.windowTitle()
+    # closed for real: another program may now open it for writing
+    open_workspace(encrypted, passphrase=PASSPHRASE, kdf=FAST).database.close()
+    assert ids
+
+
+def test_unlocking_asks_the_passphrase_and_restores_the_tabs(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    ids, _names = names_on_screen(window)
+    desktop.lock()
+    said: list[str] = []
+
+    def wrong_then_right(dialog: UnlockDialog) -> None:
+        assert not dialog.remember.isVisible()  # unlocking is not where the keyring is set
+        QTest.keyClicks(dialog.field, "somebody else guessing")
+        dialog.ok.click()
+        said.append(dialog.error.text())
+        dialog.field.clear()
+        type_passphrase(dialog)
+
+    when_modal(UnlockDialog, wrong_then_right)
+    screen = window.centralWidget()
+    assert isinstance(screen, LockScreen) and window.focusWidget() is screen.button
+    QTest.keyClick(screen.button, Qt.Key.Key_Return)  # Enter unlocks: the button has focus
+    assert said and "Wrong passphrase" in said[0]
+    assert window.workspace is not None
+    assert window.open_case_ids() == ids
+    desktop.backups.wait()
+
+
+def test_cancelling_the_unlock_stays_locked(qtbot, settings, today, encrypted, clock) -> None:  # type: ignore[no-untyped-def]
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    _ids, names = names_on_screen(window)
+    desktop.lock()
+    when_modal(UnlockDialog, lambda dialog: dialog.reject())
+    window.centralWidget().button.click()  # type: ignore[attr-defined]
+    deleted_later()
+    assert isinstance(window.centralWidget(), LockScreen)
+    assert window.workspace is None and showing_any(names) == []
+
+
+def test_idle_minutes_by_the_wall_clock_lock_the_desktop(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    assert desktop.idle.minutes == DEFAULT_IDLE_MINUTES and desktop.idle.timer.isActive()
+    clock.advance(DEFAULT_IDLE_MINUTES - 1)
+    desktop.idle.check()
+    assert window.workspace is not None
+    QTest.keyClick(window.panel.table, Qt.Key.Key_Down)  # type: ignore[union-attr]
+    clock.advance(DEFAULT_IDLE_MINUTES - 1)  # 8 minutes since opening, 4 since the key
+    desktop.idle.check()
+    assert window.workspace is not None
+    clock.advance(1.01)
+    desktop.idle.check()
+    assert window.workspace is None and isinstance(window.centralWidget(), LockScreen)
+    assert not desktop.idle.timer.isActive()
+
+
+def test_a_laptop_waking_from_sleep_locks_at_the_first_tick(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    desktop.idle.timer.setInterval(20)
+    clock.advance(90)  # the lid was shut for an hour and a half
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=2000)
+
+
+def test_the_idle_minutes_are_a_setting(qtbot, settings, today, encrypted, clock) -> None:  # type: ignore[no-untyped-def]
+    settings.setValue(IDLE_SETTING, 15)
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    clock.advance(14)
+    desktop.idle.check()
+    assert window.workspace is not None
+    desktop.idle.set_minutes(0)  # never by itself
+    clock.advance(600)
+    desktop.idle.check()
+    assert window.workspace is not None
+
+
+def test_locking_saves_a_wizard_s_unsaved_work_as_a_draft(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    ws = window.workspace
+    assert ws is not None
+    case_id, pathway_id = _case_with_a_pathway(window)
+    window.open_case(case_id)
+    wizard = window.transfers.start()
+    assert isinstance(wizard, TransferWizard)
+    qtbot.waitExposed(wizard)
+    wizard.page_of(PATHWAY)._select(pathway_id)  # type: ignore[attr-defined]
+    desktop.lock()
+    assert not wizard.isVisible()
+    notes = window.centralWidget().notes.text()  # type: ignore[attr-defined]
+    assert f"case {case_id} was saved as draft" in notes
+    when_modal(UnlockDialog, type_passphrase)
+    window.centralWidget().button.click()  # type: ignore[attr-defined]
+    assert window.workspace is not None
+    (draft,) = drafts_of(window.workspace, case_id)
+    assert draft.pathway_id == pathway_id
+    assert window.open_case_ids() == [case_id]
+
+
+def _case_with_a_pathway(window: MainWindow) -> tuple[str, str]:
+    """A case on the register with a pathway the wizard can choose."""
+    from app.domain.engine import OptionStatus
+    from app.services.caseload import case_pathways
+
+    ws = window.workspace
+    assert ws is not None and window.panel is not None
+    for row in range(window.panel.model.rowCount()):
+        found = window.panel.model.case_at(row)
+        assert found is not None
+        for option in case_pathways(ws, found.case_id, window.today):
+            if option.status in (OptionStatus.OPEN, OptionStatus.WARNED):
+                return found.case_id, option.pathway.id
+    raise AssertionError("no case with an open pathway in the demo")
+
+
+def test_a_plain_caseload_locks_too_and_unlocks_with_a_button(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, tmp_path, demo_path, clock
+) -> None:
+    plain = plain_copy(demo_path, tmp_path / "plain.sqlite3")
+    window, desktop = opened(qtbot, settings, today, plain, clock)
+    ids, names = names_on_screen(window, cases=1)
+    desktop.actions.lock.trigger()
+    deleted_later()
+    assert showing_any(names) == []
+    screen = window.centralWidget()
+    assert isinstance(screen, LockScreen) and screen.button.text() == "&Unlock"
+    screen.button.click()
+    assert window.workspace is not None and window.open_case_ids() == ids
+
+
+def test_auto_lock_minutes_are_chosen_from_the_file_menu_and_kept(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+
+    def twenty(dialog: QInputDialog) -> None:
+        assert dialog.intValue() == DEFAULT_IDLE_MINUTES
+        dialog.setIntValue(20)
+        dialog.accept()
+
+    when_modal(QInputDialog, twenty)
+    desktop.actions.idle.trigger()
+    assert int(settings.value(IDLE_SETTING)) == 20 and desktop.idle.minutes == 20
+    clock.advance(19)
+    desktop.idle.check()
+    assert window.workspace is not None
+    clock.advance(1)
+    desktop.idle.check()
+    assert window.workspace is None

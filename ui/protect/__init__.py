@@ -1,0 +1,1 @@
+"""The desktop side of protecting the data: passphrases, the OS keyring, locking, backups."""
