@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
         self._drop_workspace()
         self.workspace = ws
         labels.use_pack(ws.pack)
-        self.tabs = self._new_tabs()
         self.panel = RegisterPanel(Register(ws, self.today), self.settings)
         self.panel.case_requested.connect(self.open_case)
         self.panel.counts_changed.connect(self._show_counts)
@@ -335,6 +334,9 @@ class MainWindow(QMainWindow):
 
     def _drop_workspace(self) -> None:
         discard_viewed()  # the documents opened in the viewer go with the caseload
+        # The old tabs stay on screen until the next central widget replaces (and deletes)
+        # them; from now on every tab lookup sees an empty set, never a deleted widget.
+        self.tabs = self._new_tabs()
         if self.panel is not None:
             self.panel.save_state(self.settings)
         self.panel = None
