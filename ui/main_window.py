@@ -21,6 +21,8 @@ from ui import labels
 from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
 from ui.printing import PrintLauncher
+from ui.readiness_view import ReadinessView
+from ui.readiness_worker import ReadinessProgress
 from ui.register_panel import RegisterPanel
 from ui.wizard.launcher import TransferLauncher
 
@@ -47,7 +49,9 @@ class MainWindow(QMainWindow):
         self.counts.setMinimumWidth(self.counts.fontMetrics().averageCharWidth() * 34)
         self.pack_label = QLabel()
         self.pack_label.setObjectName("packLabel")
+        self.readiness_progress = ReadinessProgress()
         self.statusBar().addWidget(self.counts)
+        self.statusBar().addWidget(self.readiness_progress)
         self.statusBar().addPermanentWidget(self.pack_label)
         self._make_menus()
         self.setWindowTitle(APP_TITLE)
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         self.panel = RegisterPanel(Register(ws, self.today), self.settings)
         self.panel.case_requested.connect(self.open_case)
         self.panel.counts_changed.connect(self._show_counts)
+        self._follow_readiness(self.panel)
         self.tabs.addTab(self.panel, "Caseload")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.setCentralWidget(self.tabs)
@@ -143,9 +148,15 @@ class MainWindow(QMainWindow):
             return None
         return self.workspace, record.view.case_id
 
+    def case_changed(self, case_id: str) -> None:
+        """A case changed (an audit recorded, an edit): work out its readiness and due date
+        again and read the register again."""
+        if self.panel is not None:
+            self.panel.case_changed(case_id)
+
     def _reload_case(self, case_id: str) -> None:
         """A transfer was saved: read the register and the case's record again."""
-        self.refresh()
+        self.case_changed(case_id)
         shown = self._case_tab_of(case_id)
         if shown is not None:
             self.close_tab(self.tabs.indexOf(shown))
@@ -191,6 +202,7 @@ class MainWindow(QMainWindow):
         self.printing.install(case_menu)
         # Manager's views across the caseload (Due, meetings, disagreements …) add themselves here.
         self.view_menu = self.menuBar().addMenu("&View")
+        self._action(self.view_menu, "&Readiness", self.show_readiness, "Ctrl+Shift+R")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Transfer Desk", self._about)
 
@@ -220,6 +232,27 @@ class MainWindow(QMainWindow):
         if self.panel is not None:
             self.tabs.setCurrentIndex(0)
             self.panel.table.setFocus()
+
+    def show_readiness(self) -> QWidget | None:
+        """View ▸ Readiness: every case's checklist readiness, with totals."""
+        if self.panel is None:
+            return None
+        register = self.panel.register
+        return self.open_view("readiness", "Readiness", lambda: self._readiness_view(register))
+
+    def _readiness_view(self, register: Register) -> ReadinessView:
+        view = ReadinessView(register, self.settings)
+        view.case_requested.connect(self.open_case)
+        if self.panel is not None:
+            self.panel.work_finished.connect(view.states_installed)
+        return view
+
+    def _follow_readiness(self, panel: RegisterPanel) -> None:
+        progress = self.readiness_progress
+        panel.work_started.connect(progress.started)
+        panel.work_progressed.connect(progress.progressed)
+        panel.work_finished.connect(progress.finished)
+        panel.work_failed.connect(progress.failed)
 
     def _open_selected(self) -> None:
         if self.panel is not None:
@@ -268,6 +301,8 @@ class MainWindow(QMainWindow):
     def _drop_workspace(self) -> None:
         if self.panel is not None:
             self.panel.save_state(self.settings)
+            self.panel.stop_background()
+        self.readiness_progress.finished()
         self.panel = None
         self.empty = None
         if self.workspace is not None:

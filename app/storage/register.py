@@ -42,6 +42,8 @@ from app.storage.errors import storage_errors
 from app.storage.models import ChildRow, FlagRow, LegalStatusRow, Team, Worker
 from app.storage.register_state import NO_CHECKLIST, RegisterState, state_table
 
+AUDITED = "audited"
+
 _c = ChildRow.__table__.c
 _s = LegalStatusRow.__table__.c
 _f = FlagRow.__table__.c
@@ -73,10 +75,14 @@ REGISTER_COLUMNS = (
     "overdue",
 )
 #: The sort keys a page may be ordered by.
-SORT_KEYS = ("id", "name", "age", "status", "team", "worker", "family", "flags", "readiness", "due")
+SORT_KEYS = (
+    *("id", "name", "age", "status", "team", "worker", "family", "flags"),
+    *("readiness", "gaps", "due"),
+)
 #: The readiness a register may be filtered by: a Readiness value, "blocked" (the unfinished
-#: checklist stops the transfer) or "none" (no pathway with a checklist is open to the case).
-READINESS_FILTERS = ("blocked", "gaps", "incomplete", "ready", NO_CHECKLIST)
+#: checklist stops the transfer), "none" (no pathway with a checklist is open to the case) or
+#: "audited" (any but "none").
+READINESS_FILTERS = ("blocked", "gaps", "incomplete", "ready", NO_CHECKLIST, AUDITED)
 #: Separator of the codes in the ``statuses`` and ``flags`` columns.
 LIST_SEPARATOR = ","
 
@@ -132,7 +138,7 @@ def page_register(
 
     Without ``state`` the readiness columns are None, and a readiness filter or sort fails.
     """
-    query = register_query(criteria, sort=sort, descending=descending, with_state=bool(state))
+    query = register_query(criteria, sort=sort, descending=descending, with_state=state is not None)
     query = query.offset(offset).limit(limit)
     with storage_errors(database.path), database.engine.connect() as connection:
         if state is not None:
@@ -146,7 +152,7 @@ def register_query(
     """The SELECT behind :func:`page_register` (without offset and limit)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"cannot sort the register by {sort!r}")
-    if not with_state and (criteria.asks_state or sort in ("readiness", "due")):
+    if not with_state and (criteria.asks_state or sort in ("readiness", "gaps", "due")):
         raise ValueError("readiness and due dates need the register state")
     statuses = _current_statuses(criteria.today)
     flags = _flags()
@@ -217,6 +223,8 @@ def _conditions(criteria: RegisterCriteria) -> list[ColumnElement[bool]]:
     conditions.extend(_term_condition(term) for term in search_terms(criteria.text))
     if criteria.readiness == "blocked":
         conditions.append(_r.stops == 1)
+    elif criteria.readiness == AUDITED:
+        conditions.append(_r.readiness != NO_CHECKLIST)
     elif criteria.readiness is not None:
         if criteria.readiness not in READINESS_FILTERS:
             raise ValueError(f"cannot filter the register by readiness {criteria.readiness!r}")
@@ -309,6 +317,7 @@ def _sort_columns(sort: str, statuses: Any, flags: Any) -> Sequence[Any]:
         "family": [_c.family_id],
         "flags": [flags],
         "readiness": [_r.rank],
+        "gaps": [_r.gaps, _r.unanswered],
         "due": [_r.next_due.is_(None), _r.next_due],
     }
     return columns[sort]
@@ -319,7 +328,8 @@ def readiness_totals(
 ) -> dict[str, int]:
     """How many children matching ``criteria`` are in each readiness, and how many are blocked.
 
-    Keys are the :data:`READINESS_FILTERS`; cases not worked out yet are not counted.
+    Keys are the :data:`READINESS_FILTERS` ("blocked" cases also count under their readiness);
+    cases not worked out yet are not counted.
     """
     query = (
         select(_r.readiness, func.count(), func.sum(_r.stops))
@@ -333,4 +343,6 @@ def readiness_totals(
         for readiness, count, stops in connection.execute(query):
             totals[str(readiness)] = int(count)
             totals["blocked"] += int(stops or 0)
+            if readiness != NO_CHECKLIST:
+                totals[AUDITED] += int(count)
     return totals
