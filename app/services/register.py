@@ -129,6 +129,7 @@ class Register:
         self.workspace = ws
         self.today = today
         self.state = RegisterState()
+        self._changed_meanwhile: set[str] = set()  # while the caseload is being worked out
 
     @property
     def states_ready(self) -> bool:
@@ -136,13 +137,18 @@ class Register:
         return self.state.ready
 
     def install(self, states: Iterable[CaseState]) -> None:
-        """Readiness and due dates for the whole caseload (from :func:`work_out_states`)."""
+        """Readiness and due dates for the whole caseload (from :func:`work_out_states`);
+        cases changed while it was worked out are worked out again."""
         self.state.replace(states)
+        changed, self._changed_meanwhile = self._changed_meanwhile, set()
+        for case_id in sorted(changed):
+            self.case_changed(case_id)
 
     def case_changed(self, case_id: str) -> None:
         """Work one case's readiness and next due date out again (it may have left)."""
         if not self.state.ready:
-            return  # the whole-caseload computation under way will see the change
+            self._changed_meanwhile.add(case_id)  # the computation may have read it already
+            return
         try:
             self.state.update(case_state(self.workspace, case_id, self.today))
         except CaseNotFound:
