@@ -108,8 +108,8 @@ class ReadinessModel(RegisterModel):
     )
     right_aligned = frozenset({"met", "gaps", "not_applicable", "unanswered"})
 
-    def __init__(self, register: Register, parent: Any = None) -> None:
-        super().__init__(ReadinessSource(register), parent=parent)
+    def __init__(self, register: Register, page_size: int = 200, parent: Any = None) -> None:
+        super().__init__(ReadinessSource(register), page_size, parent)
         self._pack = register.workspace.pack
 
     def sortable(self, column: int) -> bool:
