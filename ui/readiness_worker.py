@@ -1,7 +1,8 @@
 """Working out every case's readiness and next due date in the background, once per opening.
 
-The computation (:func:`app.services.register.work_out_states`, a second or two at 100,000
-cases) runs on a :class:`StateWorker` thread so the register is usable meanwhile; the status bar
+The computation (:meth:`app.services.register.Register.prepare_states`: a few seconds at
+100,000 cases, and filling the database connections' TEMP tables) runs on a :class:`StateWorker`
+thread so the register is usable meanwhile; the status bar
 shows :class:`ReadinessProgress`. A worker is kept alive until its thread ends, even when the
 panel that started it has gone, and one still running when the program ends is stopped first:
 Qt aborts the process if a running thread is destroyed.
@@ -11,13 +12,11 @@ from __future__ import annotations
 
 import atexit
 import logging
-from datetime import date
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from app.services.register import ENVIRONMENT_ERRORS, work_out_states
-from app.services.workspace import Workspace
+from app.services.register import ENVIRONMENT_ERRORS, Register
 
 log = logging.getLogger(__name__)
 _running: set[StateWorker] = set()
@@ -32,15 +31,14 @@ class StateWorker(QThread):
 
     #: (cases done, cases in all)
     progressed = Signal(int, int)
-    #: The list of CaseState, one per case.
+    #: The PreparedState of the whole caseload, for Register.adopt.
     worked_out = Signal(object)
     #: A message for the user (the database could not be read).
     failed = Signal(str)
 
-    def __init__(self, ws: Workspace, today: date) -> None:
+    def __init__(self, register: Register) -> None:
         super().__init__()
-        self._workspace = ws
-        self._today = today
+        self._register = register
         self._cancelled = False
 
     def cancel(self) -> None:
@@ -54,7 +52,7 @@ class StateWorker(QThread):
 
     def run(self) -> None:
         try:
-            states = work_out_states(self._workspace, self._today, self._progress)
+            prepared = self._register.prepare_states(self._progress)
         except _Cancelled:
             return
         except ENVIRONMENT_ERRORS as error:
@@ -62,7 +60,7 @@ class StateWorker(QThread):
             self.failed.emit(str(error))
             return
         if not self._cancelled:
-            self.worked_out.emit(states)
+            self.worked_out.emit(prepared)
 
     def _progress(self, done: int, total: int) -> None:
         if self._cancelled:
@@ -70,9 +68,9 @@ class StateWorker(QThread):
         self.progressed.emit(done, total)
 
 
-def start_worker(ws: Workspace, today: date) -> StateWorker:
-    """A started worker for ``ws`` (kept alive until its thread finishes)."""
-    worker = StateWorker(ws, today)
+def start_worker(register: Register) -> StateWorker:
+    """A started worker for ``register`` (kept alive until its thread finishes)."""
+    worker = StateWorker(register)
     _running.add(worker)
     worker.finished.connect(lambda: _running.discard(worker))
     worker.start(QThread.Priority.LowPriority)

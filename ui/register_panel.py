@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.register import CaseState, Register, RegisterFilter
+from app.services.register import PreparedState, Register, RegisterFilter
 from ui import labels
 from ui.badges import BadgeDelegate
 from ui.readiness_text import READINESS_CHOICES
@@ -108,7 +108,7 @@ class RegisterPanel(QWidget):
         """Work out every case's readiness and next due date on a thread (once)."""
         if self.state_worker is not None or self.register.states_ready:
             return
-        self.state_worker = start_worker(self.register.workspace, self.register.today)
+        self.state_worker = start_worker(self.register)
         self.state_worker.progressed.connect(self.work_progressed)
         self.state_worker.worked_out.connect(self.install_states)
         self.state_worker.failed.connect(self.work_failed)
@@ -121,10 +121,10 @@ class RegisterPanel(QWidget):
         if self.state_worker is not None:
             self.state_worker.stop()
 
-    def install_states(self, states: list[CaseState]) -> None:
+    def install_states(self, prepared: PreparedState) -> None:
         """Readiness and due dates arrived: turn their filters on and show them."""
         current = self.current_case_id()
-        self.register.install(states)
+        self.register.adopt(prepared)
         self._set_state_controls(True)
         self.model.set_filters(self.filters())
         self.model.states_installed()

@@ -32,7 +32,10 @@ from app.storage.register import READINESS_FILTERS, SORT_KEYS
 from app.storage.register_state import (
     NO_CHECKLIST,
     CaseState,
+    PreparedState,
     RegisterState,
+    preload,
+    prepare,
     read_clock_events,
 )
 
@@ -53,6 +56,7 @@ __all__ = [
     "CaseNotFound",
     "CaseRecord",
     "CaseState",
+    "PreparedState",
     "Register",
     "RegisterFilter",
     "RegisterRow",
@@ -136,10 +140,21 @@ class Register:
         """True once readiness and due dates have been installed."""
         return self.state.ready
 
+    def prepare_states(self, progress: Progress | None = None) -> PreparedState:
+        """Work out the whole caseload and load it into the idle pooled connections' TEMP
+        tables: the slow part of showing readiness, safe to run on a background thread."""
+        prepared = prepare(work_out_states(self.workspace, self.today, progress))
+        preload(self.workspace.database, prepared)
+        return prepared
+
     def install(self, states: Iterable[CaseState]) -> None:
-        """Readiness and due dates for the whole caseload (from :func:`work_out_states`);
-        cases changed while it was worked out are worked out again."""
-        self.state.replace(states)
+        """Readiness and due dates for the whole caseload (from :func:`work_out_states`)."""
+        self.adopt(prepare(states))
+
+    def adopt(self, prepared: PreparedState) -> None:
+        """Show the states of :meth:`prepare_states` (on the thread the register is used on);
+        cases changed while they were worked out are worked out again."""
+        self.state.adopt(prepared)
         changed, self._changed_meanwhile = self._changed_meanwhile, set()
         for case_id in sorted(changed):
             self.case_changed(case_id)

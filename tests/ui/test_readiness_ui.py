@@ -102,7 +102,7 @@ def test_readiness_and_due_filters_narrow_and_count(
     installed = register
     panel = RegisterPanel(register, settings, background=False)
     qtbot.addWidget(panel)
-    panel.install_states(work_out_states(register.workspace, register.today))
+    panel.install_states(register.prepare_states())
     heard: list[tuple[int, int]] = []
     panel.counts_changed.connect(lambda matching, total: heard.append((matching, total)))
     panel.readiness.setCurrentIndex(panel.readiness.findData("gaps"))
@@ -125,7 +125,7 @@ def test_readiness_and_due_filters_are_remembered(
 ) -> None:  # type: ignore[no-untyped-def]
     panel = RegisterPanel(register, settings, background=False)
     qtbot.addWidget(panel)
-    panel.install_states(work_out_states(workspace, today))
+    panel.install_states(register.prepare_states())
     panel.readiness.setCurrentIndex(panel.readiness.findData("blocked"))
     panel.due_check.setChecked(True)
     panel.due_days.setValue(15)
@@ -135,7 +135,7 @@ def test_readiness_and_due_filters_are_remembered(
     assert again.readiness.currentData() == "blocked"
     assert again.due_check.isChecked() and again.due_days.value() == 15
     assert again.model.filters.readiness is None  # not until the states arrive
-    again.install_states(work_out_states(workspace, today))
+    again.install_states(again.register.prepare_states())
     assert again.model.filters == RegisterFilter(readiness="blocked", due_within=15)
 
 

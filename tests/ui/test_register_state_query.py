@@ -194,3 +194,15 @@ def _meet_every_clock(ws: Workspace, case_id: str, today: date) -> None:
         for kind in sorted({k for t in ws.pack.timescales for k in t.met_by}):
             uow.cases.add_event(case_id, Event(kind, today))
         uow.commit()
+
+
+def test_prepared_states_are_preloaded_into_the_idle_pooled_connection(
+    register: Register,
+) -> None:
+    register.count(RegisterFilter())  # leaves a connection idle in the pool
+    prepared = register.prepare_states()
+    with register.workspace.database.engine.connect() as connection:  # not synced by us
+        sql = "SELECT count(*) FROM temp.register_state"
+        assert connection.exec_driver_sql(sql).scalar_one() == len(prepared.rows)
+    register.adopt(prepared)
+    assert register.count(RegisterFilter(readiness="audited")) > 0
