@@ -171,12 +171,12 @@ class Register:
 
     def readiness_totals(self, filters: RegisterFilter | None = None) -> dict[str, int]:
         """How many of the children matching ``filters`` are in each readiness (blocked too)."""
-        criteria = self._criteria(filters or RegisterFilter())
+        criteria = self.criteria(filters or RegisterFilter())
         return query.readiness_totals(self.workspace.database, criteria, self.state)
 
     def count(self, filters: RegisterFilter) -> int:
         """How many children match ``filters``."""
-        return query.count_register(self.workspace.database, self._criteria(filters), self.state)
+        return query.count_register(self.workspace.database, self.criteria(filters), self.state)
 
     def page(
         self, filters: RegisterFilter, sort: RegisterSort, offset: int, limit: int
@@ -184,7 +184,7 @@ class Register:
         """Rows ``offset`` to ``offset + limit`` of the filtered, sorted register."""
         rows = query.page_register(
             self.workspace.database,
-            self._criteria(filters),
+            self.criteria(filters),
             sort=sort.key,
             descending=sort.descending,
             offset=offset,
@@ -209,7 +209,8 @@ class Register:
             workers = uow.teams.workers(team_id)
         return sorted(((w[0], w[1]) for w in workers if w[4]), key=lambda w: w[1].casefold())
 
-    def _criteria(self, filters: RegisterFilter) -> query.RegisterCriteria:
+    def criteria(self, filters: RegisterFilter) -> query.RegisterCriteria:
+        """What the storage query is asked for ``filters`` (due within N as a last day)."""
         return query.RegisterCriteria(
             today=self.today,
             team_id=filters.team_id,

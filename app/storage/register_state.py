@@ -113,7 +113,7 @@ def preload(database: Database, prepared: PreparedState) -> None:
         for _ in range(max(1, idle)):
             connection = stack.enter_context(database.engine.connect())
             with _writing(connection, (prepared.generation, 0)) as cursor:
-                _fill(cursor, prepared.rows.values())
+                fill_table(cursor, prepared.rows.values())
 
 
 class RegisterState:
@@ -163,7 +163,7 @@ class RegisterState:
             if synced is not None and synced[0] == self._generation:
                 self._apply_changes(cursor, since=synced[1])
             else:
-                _fill(cursor, self._rows.values())
+                fill_table(cursor, self._rows.values())
 
     def _apply_changes(self, cursor: Any, since: int) -> None:
         for case_id, version in self._changed.items():
@@ -176,7 +176,7 @@ class RegisterState:
                 cursor.execute(_INSERT, row)
 
 
-def _fill(cursor: Any, rows: Iterable[tuple[Any, ...]]) -> None:
+def fill_table(cursor: Any, rows: Iterable[tuple[Any, ...]]) -> None:
     """The TEMP table afresh, holding ``rows`` (indexes made after: faster than kept up)."""
     cursor.execute(f"DROP TABLE IF EXISTS temp.{TABLE}")
     cursor.execute(_CREATE[0])
