@@ -196,8 +196,11 @@ def keystrokes(qtbot: Any, big: Path, states: Any, cases: dict[str, Any]) -> flo
     model = panel.model
     worst = 0.0  # over the filters whose SQL does real work (a floor of a millisecond or more)
     for label, filters in cases.items():
-        ours = min(_keystroke(model, filters) for _ in range(5))
-        floor = best_of(5, plain_sql(big, register_statements(register, filters), states))
+        plain = plain_sql(big, register_statements(register, filters), states)
+        ours, floor = 1e9, 1e9
+        for _ in range(7):  # alternate, so a noisy moment on the shared machine hits both
+            ours = min(ours, _keystroke(model, filters))
+            floor = min(floor, best_of(1, plain))
         ratio = ours / floor
         if floor >= MEASURABLE_FLOOR:
             worst = max(worst, ratio)
