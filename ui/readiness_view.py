@@ -41,7 +41,7 @@ AUDITED = "audited"
 #: The readiness filter of this view: every audited case, or one readiness.
 CHOICES = (("Every audited case", AUDITED), *READINESS_CHOICES[1:-1])
 #: Column widths in average characters.
-COLUMN_CHARS = (11, 22, 20, 30, 24, 6, 6, 6, 11, 40, 22)
+COLUMN_CHARS = (11, 20, 16, 26, 26, 5, 5, 5, 10, 23, 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +103,8 @@ class ReadinessModel(RegisterModel):
         Column("Gaps", "gaps", "Items with a gap"),
         Column("N/A", "not_applicable", "Items that do not apply to this case"),
         Column("To answer", "unanswered", "Items nobody has answered and the file cannot show"),
-        Column("First gap", "first_gap", "The first item with a gap"),
         Column("Next due", "due", "The soonest clock still to meet; overdue ones say so"),
+        Column("First gap", "first_gap", "The first item with a gap"),
     )
     right_aligned = frozenset({"met", "gaps", "not_applicable", "unanswered"})
 
