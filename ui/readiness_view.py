@@ -40,6 +40,8 @@ from ui.register_panel import RegisterTable
 AUDITED = "audited"
 #: The readiness filter of this view: every audited case, or one readiness.
 CHOICES = (("Every audited case", AUDITED), *READINESS_CHOICES[1:-1])
+#: Rows per page: each page also reads its cases in full for their audits (~0.1 s per 100).
+PAGE_SIZE = 100
 #: Column widths in average characters.
 COLUMN_CHARS = (11, 20, 16, 26, 26, 5, 5, 5, 10, 23, 40)
 
@@ -164,7 +166,7 @@ class ReadinessView(QWidget):
         super().__init__(parent)
         self.register = register
         self._settings = settings
-        self.model = ReadinessModel(register, parent=self)
+        self.model = ReadinessModel(register, page_size=PAGE_SIZE, parent=self)
         self.totals = QLabel()
         self.totals.setObjectName("readinessTotals")
         self.totals.setAccessibleName("Readiness totals")

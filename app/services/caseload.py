@@ -90,8 +90,11 @@ def audits_of_cases(
     """:func:`case_audits` for several cases (a page of a caseload view), read together."""
     with ws.unit_of_work() as uow:
         open_pathways = uow.transfers.open_pathways(case_ids)
+        answers = uow.audits.latest_answers_by_case(case_ids)
         return {
-            case.id: list(_audits(uow, case, ws.pack, today, open_pathways.get(case.id, [])))
+            case.id: list(
+                _audits(uow, case, ws.pack, today, open_pathways.get(case.id, []), answers)
+            )
             for case in uow.cases.snapshots(case_ids)
         }
 
