@@ -201,3 +201,37 @@ def test_closing_the_caseload_while_working_stops_the_thread(
     panel.start_background()
     window.show_empty(workspace.path)  # drops the workspace: the thread is stopped first
     assert panel.state_worker is None or panel.state_worker.isFinished()
+
+
+def test_a_saved_transfer_works_its_case_out_again(
+    qtbot, tmp_path, settings: QSettings, today: date
+) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.case import Event
+    from app.services.loading import make_demo
+    from app.services.register import case_state
+    from app.services.workspace import open_workspace
+    from tests.ui.conftest import PACK
+
+    path = tmp_path / "changing.sqlite3"
+    make_demo(path, PACK, 40, today)
+    ws = open_workspace(path, user="tester")
+    window = MainWindow(settings, today)
+    qtbot.addWidget(window)
+    window.show_workspace(ws)
+    panel = window.panel
+    assert panel is not None
+    with qtbot.waitSignal(panel.work_finished, timeout=20_000):
+        pass
+    panel.due_check.setChecked(True)
+    panel.due_days.setValue(0)
+    panel.apply_filters()  # overdue cases only
+    overdue = panel.model.total
+    case_id = panel.model.case_at(0).case_id  # type: ignore[union-attr]
+    with ws.unit_of_work() as uow:  # every clock on the case met today
+        for kind in sorted({k for t in ws.pack.timescales for k in t.met_by}):
+            uow.cases.add_event(case_id, Event(kind, today))
+        uow.commit()
+    assert not case_state(ws, case_id, today).overdue  # what the register should now show
+    window.transfers.transfers_changed.emit(case_id)
+    assert panel.model.total == overdue - 1
+    assert panel.model.row_for_case(case_id) == -1
