@@ -44,6 +44,8 @@ COLUMN_CHARS = (11, 24, 6, 18, 24, 20, 24, 22, 22, 26)
 DUE_DAYS = 10
 MAX_DUE_DAYS = 260
 NOT_YET = "Available once readiness has been worked out (see the status bar)"
+#: How long after the panel is made the background computation starts.
+BACKGROUND_DELAY_MS = 400
 TEAM_COLUMN = 4
 MAX_TEAM_CHARS = 44
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -99,8 +101,8 @@ class RegisterPanel(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
-        if background:  # after the window has shown
-            QTimer.singleShot(0, self, self.start_background)
+        if background:  # once the window has shown and painted: the thread holds the GIL a lot
+            QTimer.singleShot(BACKGROUND_DELAY_MS, self, self.start_background)
 
     # -- readiness and due dates ----------------------------------------------------------------
 
