@@ -142,10 +142,12 @@ def test_readiness_and_due_filters_are_remembered(
 def test_status_bar_shows_progress_then_counts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     panel = window.panel
     assert panel is not None
-    if not panel.register.states_ready:
+    assert panel.state_worker is None  # not yet: the window paints first
+    with qtbot.waitSignal(panel.work_started, timeout=5_000):
+        pass
+    with qtbot.waitSignal(panel.work_finished, timeout=20_000):
         assert window.readiness_progress.isVisible()
-        with qtbot.waitSignal(panel.work_finished, timeout=20_000):
-            pass
+        assert window.readiness_progress.label.text() == "Working out readiness…"
     assert not window.readiness_progress.isVisible()
     panel.readiness.setCurrentIndex(panel.readiness.findData("gaps"))
     total = panel.register.count(RegisterFilter())
