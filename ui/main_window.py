@@ -22,6 +22,8 @@ from ui.case_record import CaseRecordWidget, load_case
 from ui.empty_state import EmptyState
 from ui.meetings.menu import MeetingMenu
 from ui.printing import PrintLauncher, discard_viewed
+from ui.readiness_view import ReadinessView
+from ui.readiness_worker import ReadinessProgress
 from ui.register_panel import RegisterPanel
 from ui.wizard.launcher import TransferLauncher
 
@@ -50,7 +52,9 @@ class MainWindow(QMainWindow):
         self.counts.setMinimumWidth(self.counts.fontMetrics().averageCharWidth() * 34)
         self.pack_label = QLabel()
         self.pack_label.setObjectName("packLabel")
+        self.readiness_progress = ReadinessProgress()
         self.statusBar().addWidget(self.counts)
+        self.statusBar().addWidget(self.readiness_progress)
         self.statusBar().addPermanentWidget(self.pack_label)
         self._make_menus()
         self.setWindowTitle(APP_TITLE)
@@ -97,6 +101,7 @@ class MainWindow(QMainWindow):
         self.panel = RegisterPanel(Register(ws, self.today), self.settings)
         self.panel.case_requested.connect(self.open_case)
         self.panel.counts_changed.connect(self._show_counts)
+        self._follow_readiness(self.panel)
         self.tabs.addTab(self.panel, "Caseload")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.setCentralWidget(self.tabs)
@@ -128,7 +133,7 @@ class MainWindow(QMainWindow):
         record.add_actions(self.transfers.buttons())
         if record.undo_stack is not None:
             self.undo_group.addStack(record.undo_stack)
-        record.changed.connect(self._case_changed)
+        record.changed.connect(self.case_changed)
         index = self.tabs.addTab(record, f"{case_id} · {view.record.snapshot.child.given_name}")
         self.tabs.setTabToolTip(index, view.record.snapshot.child.display_name)
         self.tabs.setCurrentIndex(index)
@@ -165,23 +170,25 @@ class MainWindow(QMainWindow):
             return None
         return self.workspace, record.view.case_id
 
-    def _reload_case(self, case_id: str) -> None:
-        """A transfer was saved: read the register and the case's record again (in place, so
-        its undo history and anything typed on its Edit page stay)."""
-        self.refresh()
-        shown = self._case_tab_of(case_id)
-        if shown is not None:
-            shown.reload()
-
-    def _case_changed(self, case_id: str) -> None:
-        """A case was edited, or an edit undone: its register row and tab title follow."""
-        self.refresh()
+    def case_changed(self, case_id: str) -> None:
+        """A case changed (an edit or its undo, an audit recorded): work out its readiness and
+        due date again, read the register again, and let its tab title follow."""
+        if self.panel is not None:
+            self.panel.case_changed(case_id)
         shown = self._case_tab_of(case_id)
         if shown is not None:
             index = self.tabs.indexOf(shown)
             child = shown.view.record.snapshot.child
             self.tabs.setTabText(index, f"{case_id} · {child.given_name}")
             self.tabs.setTabToolTip(index, child.display_name)
+
+    def _reload_case(self, case_id: str) -> None:
+        """A transfer was saved: read the register and the case's record again (in place, so
+        its undo history and anything typed on its Edit page stay)."""
+        self.case_changed(case_id)
+        shown = self._case_tab_of(case_id)
+        if shown is not None:
+            shown.reload()
 
     def _case_tab_of(self, case_id: str) -> CaseRecordWidget | None:
         for index in range(self.tabs.count()):
@@ -229,6 +236,7 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         due_view.install(self)
         disagreements.install(self)
+        self._action(self.view_menu, "&Readiness", self.show_readiness, "Ctrl+Shift+R")
         self.meetings = MeetingMenu(self)
         self.meetings.install(self.view_menu)
         help_menu = self.menuBar().addMenu("&Help")
@@ -285,6 +293,27 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(0)
             self.panel.table.setFocus()
 
+    def show_readiness(self) -> QWidget | None:
+        """View ▸ Readiness: every case's checklist readiness, with totals."""
+        if self.panel is None:
+            return None
+        register = self.panel.register
+        return self.open_view("readiness", "Readiness", lambda: self._readiness_view(register))
+
+    def _readiness_view(self, register: Register) -> ReadinessView:
+        view = ReadinessView(register, self.settings)
+        view.case_requested.connect(self.open_case)
+        if self.panel is not None:
+            self.panel.work_finished.connect(view.states_installed)
+        return view
+
+    def _follow_readiness(self, panel: RegisterPanel) -> None:
+        progress = self.readiness_progress
+        panel.work_started.connect(progress.started)
+        panel.work_progressed.connect(progress.progressed)
+        panel.work_finished.connect(progress.finished)
+        panel.work_failed.connect(progress.failed)
+
     def _open_selected(self) -> None:
         if self.panel is not None:
             self.panel.open_current()
@@ -339,6 +368,8 @@ class MainWindow(QMainWindow):
         self.tabs = self._new_tabs()
         if self.panel is not None:
             self.panel.save_state(self.settings)
+            self.panel.stop_background()
+        self.readiness_progress.finished()
         self.panel = None
         self.empty = None
         if self.workspace is not None:

@@ -4,6 +4,9 @@ Like vorta's table models, the model holds only what the view has asked for. A f
 change resets it with the first page and the matching count; ``canFetchMore`` / ``fetchMore``
 add the next page of :attr:`RegisterModel.page_size` rows when the view scrolls near the end.
 Nothing here walks the caseload in Python: :class:`app.services.register.Register` answers in SQL.
+
+Readiness and the next due date are worked out in the background when the caseload opens: until
+then their cells read "Working out…" and :meth:`RegisterModel.states_installed` refreshes them.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from app.services.register import RegisterFilter, RegisterRow, RegisterSort
 from ui import labels
-from ui.badges import is_dark
+from ui.badges import BADGE_ROLE, is_dark
+from ui.readiness_text import due_badge, due_text, readiness_badge, readiness_text
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,7 +47,8 @@ class RegisterSource(Protocol):
 
 @dataclass(frozen=True)
 class Column:
-    """A register column: its header, the service sort key and a tooltip."""
+    """A register column: its header, the service sort key (which also names the cell's text)
+    and a tooltip."""
 
     title: str
     sort_key: str
@@ -57,6 +62,8 @@ COLUMNS = (
     Column("Legal status", "status", "Current legal or statutory status"),
     Column("Team", "team", "The team holding the case"),
     Column("Worker", "worker", "The allocated worker"),
+    Column("Readiness", "readiness", "How ready the case's transfer checklist is"),
+    Column("Next due", "due", "The soonest clock still to meet; overdue ones say so"),
     Column("Sibling group", "family", "The family; siblings share a group"),
     Column("Flags", "flags", "Flags set on the case; alerts first"),
 )
@@ -65,6 +72,9 @@ ALERT_COLOURS = {False: QColor("#b42318"), True: QColor("#ff9b8f")}  # light, da
 
 class RegisterModel(QAbstractTableModel):
     """Rows of the caseload register, loaded lazily page by page."""
+
+    #: The columns shown; a view of the same rows (the readiness table) may show others.
+    columns: tuple[Column, ...] = COLUMNS
 
     #: Emitted after every reset with the number of children matching the filter.
     counts_changed = Signal(int)
@@ -111,6 +121,15 @@ class RegisterModel(QAbstractTableModel):
             self.endResetModel()
         self.counts_changed.emit(self._total)
 
+    def states_installed(self) -> None:
+        """Readiness and due dates arrived: show them (again) for what is shown now."""
+        if self._loaded:
+            self.refresh()
+
+    def column_of(self, key: str) -> int:
+        """The column showing ``key`` (a sort key), or -1."""
+        return next((i for i, c in enumerate(self.columns) if c.sort_key == key), -1)
+
     def row_for_case(self, case_id: str) -> int:
         """The loaded row showing ``case_id``, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.case_id == case_id), -1)
@@ -125,7 +144,7 @@ class RegisterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -139,31 +158,37 @@ class RegisterModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return self.columns[section].title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tip
+            return self.columns[section].tip
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.case_at(index.row()) if index.isValid() else None
-        if row is None or not 0 <= index.column() < len(COLUMNS):
+        if row is None or not 0 <= index.column() < len(self.columns):
             return None
+        key = self.columns[index.column()].sort_key
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, index.column())
+            return self._text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 7:
+            return self._tooltip(row, key)
+        if role == BADGE_ROLE:
+            return self._badge(row, key)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "flags":
             if not set(row.flags) & labels.ALERT_FLAGS:
                 return None
             return QBrush(ALERT_COLOURS[is_dark(QGuiApplication.palette())])
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in self.right_aligned:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CASE_ID_ROLE:
             return row.case_id
         return None
+
+    #: Keys of the columns whose numbers line up on the right.
+    right_aligned: frozenset[str] = frozenset({"age"})
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
@@ -182,9 +207,9 @@ class RegisterModel(QAbstractTableModel):
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(self.columns):
             return
-        wanted = RegisterSort(COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
+        wanted = RegisterSort(self.columns[column].sort_key, order == Qt.SortOrder.DescendingOrder)
         if wanted != self._sort:
             self._sort = wanted
             if self._loaded:
@@ -192,37 +217,54 @@ class RegisterModel(QAbstractTableModel):
 
     # -- cells ----------------------------------------------------------------------------------
 
-    def _text(self, row: RegisterRow, column: int) -> str:
-        match column:
-            case 0:
+    def _text(self, row: RegisterRow, key: str) -> str:
+        match key:
+            case "id":
                 return row.case_id
-            case 1:
+            case "name":
                 return row.name
-            case 2:
+            case "age":
                 return labels.age_text(row.age(self._source.today), row.expected_dob)
-            case 3:
+            case "status":
                 return ", ".join(labels.status_short(s) for s in row.statuses) or "—"
-            case 4:
+            case "team":
                 return labels.team_short(row.team_name)
-            case 5:
+            case "worker":
                 return row.worker_name or "Unallocated"
-            case 6:
+            case "family":
                 return _family_text(row)
-            case _:
+            case "flags":
                 return ", ".join(labels.flag_short(f) for f in _alerts_first(row.flags))
+            case "readiness":
+                return readiness_text(row)
+            case "due":
+                return due_text(row, self._source.today)
+            case _:
+                return ""
 
-    def _tooltip(self, row: RegisterRow, column: int) -> str | None:
-        match column:
-            case 3:
+    def _tooltip(self, row: RegisterRow, key: str) -> str | None:
+        match key:
+            case "status":
                 return "\n".join(labels.status_long(s) for s in row.statuses) or None
-            case 4:
+            case "team":
                 return row.team_name
-            case 6 if row.family_size > 1:
+            case "family" if row.family_size > 1:
                 return f"Sibling group of {row.family_size} children (family {row.family_id})"
-            case 7:
+            case "flags":
                 return "\n".join(labels.flag_label(f) for f in _alerts_first(row.flags)) or None
+            case "readiness":
+                return readiness_text(row, long=True)
+            case "due":
+                return due_text(row, self._source.today, long=True)
             case _:
                 return None
+
+    def _badge(self, row: RegisterRow, key: str) -> str | None:
+        if key == "readiness":
+            return readiness_badge(row)
+        if key == "due":
+            return due_badge(row, self._source.today)
+        return None
 
 
 def _family_text(row: RegisterRow) -> str:

@@ -1,8 +1,13 @@
 """The caseload register screen: a filter bar over the register table.
 
 Typing in the search box waits :data:`DEBOUNCE_MS` after the last key before asking the database
-(Enter asks at once); the team, worker and legal-status filters apply as soon as they change.
-Enter (in the search box or the table) or a double click opens the selected case.
+(Enter asks at once); the team, worker, legal-status, readiness and "due within" filters apply as
+soon as they change. Enter (in the search box or the table) or a double click opens the selected
+case.
+
+Readiness and due dates are worked out in the background once the panel has shown
+(:mod:`ui.readiness_worker`); until then their filters are off (they keep any remembered
+choice and apply it when the figures arrive) and their cells read "Working out…".
 """
 
 from __future__ import annotations
@@ -11,24 +16,36 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.register import Register, RegisterFilter
+from app.services.register import PreparedState, Register, RegisterFilter
 from ui import labels
+from ui.badges import BadgeDelegate
+from ui.readiness_text import READINESS_CHOICES
+from ui.readiness_worker import StateWorker, start_worker
 from ui.register_model import CASE_ID_ROLE, RegisterModel
 
 DEBOUNCE_MS = 150
-#: Column widths in average characters: id, name, age, status, team, worker, group, flags.
-COLUMN_CHARS = (11, 24, 6, 18, 24, 20, 22, 26)
+#: Column widths in average characters: id, name, age, status, team, worker, readiness,
+#: next due, group, flags.
+COLUMN_CHARS = (11, 24, 6, 18, 24, 20, 24, 22, 22, 26)
+#: "Due within N working days": the default N and the most a manager may ask for.
+DUE_DAYS = 10
+MAX_DUE_DAYS = 260
+NOT_YET = "Available once readiness has been worked out (see the status bar)"
+#: How long after the panel is made the background computation starts.
+BACKGROUND_DELAY_MS = 400
 TEAM_COLUMN = 4
 MAX_TEAM_CHARS = 44
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -53,12 +70,24 @@ class RegisterPanel(QWidget):
     case_requested = Signal(str)
     #: (children matching the filters, children in the caseload).
     counts_changed = Signal(int, int)
+    #: The background computation of readiness and due dates began / progressed (done, total) /
+    #: ended with the figures installed / failed (a message).
+    work_started = Signal()
+    work_progressed = Signal(int, int)
+    work_finished = Signal()
+    work_failed = Signal(str)
 
     def __init__(
-        self, register: Register, settings: QSettings | None = None, parent: QWidget | None = None
+        self,
+        register: Register,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        background: bool = True,
     ) -> None:
         super().__init__(parent)
         self.register = register
+        self.state_worker: StateWorker | None = None
         self.model = RegisterModel(register, parent=self)
         self._caseload_size = register.count(RegisterFilter())
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -72,6 +101,57 @@ class RegisterPanel(QWidget):
         self.model.refresh()
         if self.model.rowCount():
             self.table.selectRow(0)
+        if background:  # once the window has shown and painted: the thread holds the GIL a lot
+            QTimer.singleShot(BACKGROUND_DELAY_MS, self, self.start_background)
+
+    # -- readiness and due dates ----------------------------------------------------------------
+
+    def start_background(self) -> None:
+        """Work out every case's readiness and next due date on a thread (once)."""
+        if self.state_worker is not None or self.register.states_ready:
+            return
+        self.state_worker = start_worker(self.register)
+        self.state_worker.progressed.connect(self.work_progressed)
+        self.state_worker.worked_out.connect(self.install_states)
+        self.state_worker.failed.connect(self.work_failed)
+        self.destroyed.connect(self.state_worker.stop)
+        self.work_started.emit()
+
+    def stop_background(self) -> None:
+        """Stop the background computation, if any, and wait for its thread (before the
+        caseload's database closes)."""
+        if self.state_worker is not None:
+            self.state_worker.stop()
+
+    def install_states(self, prepared: PreparedState) -> None:
+        """Readiness and due dates arrived: turn their filters on and show them."""
+        current = self.current_case_id()
+        self.register.adopt(prepared)
+        self._set_state_controls(True)
+        self.model.set_filters(self.filters())
+        self.model.states_installed()
+        self._select_case(current)
+        self.work_finished.emit()
+
+    def case_changed(self, case_id: str) -> None:
+        """A case changed (a transfer saved, an audit recorded, an edit): work it out again and
+        read the register again."""
+        current = self.current_case_id()
+        self.register.case_changed(case_id)
+        self.model.refresh()
+        self._select_case(current)
+
+    def _select_case(self, case_id: str | None) -> None:
+        """Select ``case_id``'s row if it is loaded, else the first row."""
+        row = self.model.row_for_case(case_id) if case_id else -1
+        if self.model.rowCount():
+            self.table.selectRow(max(row, 0))
+
+    def _set_state_controls(self, enabled: bool) -> None:
+        for control in (self.readiness, self.due_check, self.due_days):
+            control.setEnabled(enabled)
+            control.setToolTip("" if enabled else NOT_YET)
+        self.due_days.setEnabled(enabled and self.due_check.isChecked())
 
     # -- building -------------------------------------------------------------------------------
 
@@ -84,12 +164,24 @@ class RegisterPanel(QWidget):
         self.team = self._combo("Team filter")
         self.worker = self._combo("Worker filter")
         self.status = self._combo("Legal status filter")
+        self.readiness = self._combo("Readiness filter")
+        for text, value in READINESS_CHOICES:
+            self.readiness.addItem(text, value)
+        self.due_check = QCheckBox("D&ue within")
+        self.due_check.setAccessibleName("Only cases with a clock due within the working days")
+        self.due_days = QSpinBox(minimum=0, maximum=MAX_DUE_DAYS, value=DUE_DAYS)
+        self.due_days.setSuffix(" working days")
+        self.due_days.setAccessibleName("Due within how many working days (overdue included)")
+        self.due_check.toggled.connect(self._on_due_toggled)
+        self.due_days.valueChanged.connect(lambda _value: self._debounce.start())
+        self._set_state_controls(self.register.states_ready)
         self.reset_button = QPushButton("Clear filters")
         self.reset_button.clicked.connect(self.clear_filters)
         self.table = self._make_table()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addLayout(self._filter_bar())
+        layout.addLayout(self._state_bar())
         layout.addWidget(self.table, 1)
 
     def _combo(self, name: str) -> QComboBox:
@@ -117,6 +209,20 @@ class RegisterPanel(QWidget):
         bar.addWidget(self.reset_button)
         return bar
 
+    def _state_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        label = QLabel("&Readiness")
+        label.setBuddy(self.readiness)
+        bar.addWidget(label)
+        bar.addWidget(self.readiness)
+        bar.addSpacing(12)
+        bar.addWidget(self.due_check)
+        bar.addWidget(self.due_days)
+        bar.addWidget(QLabel("(overdue included)"))
+        bar.addStretch(1)
+        return bar
+
     def _make_table(self) -> RegisterTable:
         table = RegisterTable()
         table.setObjectName("register")
@@ -138,6 +244,9 @@ class RegisterPanel(QWidget):
         char = table.fontMetrics().averageCharWidth()
         for column, chars in enumerate(COLUMN_CHARS):
             table.setColumnWidth(column, chars * char + 16)
+        badges = BadgeDelegate(table)
+        for key in ("readiness", "due"):
+            table.setItemDelegateForColumn(self.model.column_of(key), badges)
         self.no_match = QLabel("No children match the search and filters.")
         self.no_match.setObjectName("placeholder")
         self.no_match.setVisible(False)
@@ -167,6 +276,7 @@ class RegisterPanel(QWidget):
             QTimer.singleShot(0, self, self._fill_statuses)
         for combo in (self.team, self.worker, self.status):
             combo.blockSignals(False)
+        for combo in (self.team, self.worker, self.status, self.readiness):
             combo.currentIndexChanged.connect(self._on_choice)
 
     def _fill_statuses(self) -> None:
@@ -202,13 +312,20 @@ class RegisterPanel(QWidget):
     # -- filtering ------------------------------------------------------------------------------
 
     def filters(self) -> RegisterFilter:
-        """The filters the controls show."""
+        """The filters the controls show (readiness and due only once they are worked out)."""
+        ready = self.register.states_ready
         return RegisterFilter(
             team_id=self.team.currentData(),
             worker_id=self.worker.currentData(),
             status=self.status.currentData(),
             text=self.search.text().strip(),
+            readiness=self.readiness.currentData() if ready else None,
+            due_within=self.due_days.value() if ready and self.due_check.isChecked() else None,
         )
+
+    def _on_due_toggled(self, checked: bool) -> None:
+        self.due_days.setEnabled(checked and self.register.states_ready)
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         """Ask the register for the rows matching the controls now."""
@@ -219,10 +336,14 @@ class RegisterPanel(QWidget):
 
     def clear_filters(self) -> None:
         """Show the whole caseload."""
-        for combo in (self.team, self.worker, self.status):
+        for combo in (self.team, self.worker, self.status, self.readiness):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self.due_check.blockSignals(True)
+        self.due_check.setChecked(False)
+        self.due_check.blockSignals(False)
+        self.due_days.setEnabled(False)
         self._fill_workers()
         self.search.clear()
         self.apply_filters()
@@ -286,6 +407,9 @@ class RegisterPanel(QWidget):
         settings.setValue("register/team", self.team.currentData() or "")
         settings.setValue("register/worker", self.worker.currentData() or "")
         settings.setValue("register/status", self.status.currentData() or "")
+        settings.setValue("register/readiness", self.readiness.currentData() or "")
+        settings.setValue("register/due", self.due_check.isChecked())
+        settings.setValue("register/due_days", self.due_days.value())
         settings.setValue("register/header", self.table.horizontalHeader().saveState())
 
     def _restore_state(self, settings: QSettings) -> None:
@@ -293,6 +417,7 @@ class RegisterPanel(QWidget):
         header = settings.value("register/header")
         if header is not None:  # sets the model's sort too (recorded: nothing is loaded yet)
             self.table.horizontalHeader().restoreState(header)
+        self._restore_state_filters(settings)
         for key, combo in (("team", self.team), ("worker", self.worker), ("status", self.status)):
             wanted = settings.value(f"register/{key}", "")
             if combo is self.worker and self.team.currentIndex() > 0:
@@ -300,3 +425,24 @@ class RegisterPanel(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(wanted)) if wanted else 0)
             combo.blockSignals(False)
+
+    def _restore_state_filters(self, settings: QSettings) -> None:
+        wanted = settings.value("register/readiness", "")
+        self.readiness.blockSignals(True)
+        self.readiness.setCurrentIndex(max(0, self.readiness.findData(wanted)) if wanted else 0)
+        self.readiness.blockSignals(False)
+        for control in (self.due_days, self.due_check):
+            control.blockSignals(True)
+        self.due_days.setValue(_int(settings.value("register/due_days"), DUE_DAYS))
+        self.due_check.setChecked(settings.value("register/due", False) in (True, "true"))
+        for control in (self.due_days, self.due_check):
+            control.blockSignals(False)
+        self._set_state_controls(self.register.states_ready)
+
+
+def _int(value: object, default: int) -> int:
+    """A remembered number (QSettings gives text from an INI file), or ``default``."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return default

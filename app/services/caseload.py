@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -88,6 +88,21 @@ def case_audits(ws: Workspace, case_id: str, today: date) -> list[CaseAudit]:
         case = uow.cases.get_snapshot(case_id)
         open_pathways = uow.transfers.open_pathways([case_id]).get(case_id, [])
         return list(_audits(uow, case, ws.pack, today, open_pathways))
+
+
+def audits_of_cases(
+    ws: Workspace, case_ids: Sequence[str], today: date
+) -> dict[str, list[CaseAudit]]:
+    """:func:`case_audits` for several cases (a page of a caseload view), read together."""
+    with ws.unit_of_work() as uow:
+        open_pathways = uow.transfers.open_pathways(case_ids)
+        answers = uow.audits.latest_answers_by_case(case_ids)
+        return {
+            case.id: list(
+                _audits(uow, case, ws.pack, today, open_pathways.get(case.id, []), answers)
+            )
+            for case in uow.cases.snapshots(case_ids)
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,9 +77,10 @@ class AuditRepository:
         """Item id → answer from the child's latest audit of ``checklist_id`` (empty if none)."""
         return self._latest([child_id]).get(child_id, {}).get(checklist_id, {})
 
-    def latest_answers_by_case(self) -> AnswersByCase:
-        """The latest answers of every child and checklist, in two queries."""
-        return self._latest(None)
+    def latest_answers_by_case(self, child_ids: Iterable[str] | None = None) -> AnswersByCase:
+        """The latest answers of every child (of ``child_ids`` when given) and checklist, in two
+        queries."""
+        return self._latest(child_ids)
 
     def _latest(self, child_ids: Iterable[str] | None) -> AnswersByCase:
         self._session.flush()

@@ -7,6 +7,10 @@ taken against a floor measured in the same run:
 - one filter keystroke: the register model's refresh for a search (count + first page + model
   reset, with its table view attached) against the plain SQL that answers it (the same two
   statements run by ``sqlite3`` with no SQLAlchemy, no dataclasses, no Qt) — target ≤ 2×;
+  the same for the readiness and "due within N working days" filters (the plain connection
+  holds the same TEMP table of readiness and due dates);
+- readiness: the background computation of every case's readiness and next due date (and the
+  filling of the TEMP table), reported beside the whole-caseload audit it builds on;
 - start: a fresh process to a painted main window showing the register, against a fresh process
   to a painted bare ``QMainWindow`` — target ≤ 1.5×; also the same within one process. Both run
   as an installed app runs: from compiled bytecode (the test environment sets
@@ -115,9 +119,16 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def plain_sql(path: Path, statements: list[tuple[str, list[Any]]]) -> Callable[[], object]:
-    """Run ``statements`` with sqlite3 alone and fetch every row: the floor."""
+def plain_sql(
+    path: Path, statements: list[tuple[str, list[Any]]], state: Any
+) -> Callable[[], object]:
+    """Run ``statements`` with sqlite3 alone and fetch every row: the floor. The connection
+    holds the TEMP table of ``state`` (a PreparedState), as the register's do."""
+    from app.storage.register_state import fill_table
+
     connection = sqlite3.connect(path)
+    fill_table(connection.cursor(), state.rows.values())
+    connection.commit()
 
     def run() -> object:
         return [connection.execute(sql, args).fetchall() for sql, args in statements]
@@ -135,35 +146,79 @@ def compiled(statement: Any) -> tuple[str, list[Any]]:
     return str(out), [a.isoformat() if isinstance(a, date) else a for a in args]
 
 
-def register_statements(filters: Any, today: date) -> list[tuple[str, list[Any]]]:
+def register_statements(register: Any, filters: Any) -> list[tuple[str, list[Any]]]:
     """The two statements one register refresh runs: the count and the first page."""
-    from sqlalchemy import func, select
-
     from app.storage import register as query
-    from app.storage.models import ChildRow
 
-    criteria = query.RegisterCriteria(
-        today, filters.team_id, filters.worker_id, filters.status, filters.text
-    )
-    count = select(func.count()).select_from(ChildRow.__table__)
-    count = count.where(*query._conditions(criteria))
-    page = query.register_query(criteria, sort="id", descending=False).limit(200).offset(0)
-    return [compiled(count), compiled(page)]
+    criteria = register.criteria(filters)
+    page = query.register_query(criteria, sort="id", descending=False, limit=200)
+    return [compiled(query.count_query(criteria)), compiled(page)]
 
 
-def test_filter_keystroke_within_2x_of_plain_sql(qtbot, big: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.services.register import Register, RegisterFilter
+@pytest.fixture(scope="module")
+def states(big: Path) -> Any:
+    """Every case's readiness and next due date (a PreparedState), timed as the desktop makes
+    them in the background, beside the whole-caseload audit they build on."""
+    from app.services.caseload import caseload_audit
+    from app.services.register import Register, work_out_states
     from app.services.workspace import open_workspace
-    from ui.register_panel import RegisterPanel
+    from app.storage.register_state import preload, prepare
 
     today = date.today()
     ws = open_workspace(big)
-    panel = RegisterPanel(Register(ws, today))
+    try:
+        audit = best_of(2, lambda: caseload_audit(ws, today))
+        worked: list[Any] = []
+        work = best_of(2, lambda: worked.append(work_out_states(ws, today)))
+        prepared = prepare(worked[-1])
+        ws.database.engine.connect().close()  # one idle pooled connection, as in the desktop
+        fill = best_of(1, lambda: preload(ws.database, prepared))
+        whole = best_of(1, Register(ws, today).prepare_states)
+    finally:
+        ws.database.close()
+    print(
+        f"\nreadiness of {len(prepared.rows):,} cases in the background: worked out "
+        f"{work:.2f} s (the caseload audit alone: {audit:.2f} s), TEMP table filled "
+        f"{fill:.2f} s, all of it {whole:.2f} s"
+    )
+    return prepared
+
+
+def keystrokes(qtbot: Any, big: Path, states: Any, cases: dict[str, Any]) -> float:
+    """Print each filter's keystroke against its plain SQL; the worst measurable ratio."""
+    from app.services.register import Register
+    from app.services.workspace import open_workspace
+    from ui.register_panel import RegisterPanel
+
+    ws = open_workspace(big)
+    register = Register(ws, date.today())
+    panel = RegisterPanel(register, background=False)
     qtbot.addWidget(panel)
+    panel.install_states(states)
     panel.resize(1200, 700)
     panel.show()
     model = panel.model
     worst = 0.0  # over the filters whose SQL does real work (a floor of a millisecond or more)
+    for label, filters in cases.items():
+        plain = plain_sql(big, register_statements(register, filters), states)
+        ours, floor = 1e9, 1e9
+        for _ in range(7):  # alternate, so a noisy moment on the shared machine hits both
+            ours = min(ours, _keystroke(model, filters))
+            floor = min(floor, best_of(1, plain))
+        ratio = ours / floor
+        if floor >= MEASURABLE_FLOOR:
+            worst = max(worst, ratio)
+        print(
+            f"\nkeystroke {label:26} model {ours * 1000:7.1f} ms   plain SQL "
+            f"{floor * 1000:7.1f} ms   ratio {ratio:4.2f}x   ({model.total:,} rows match)"
+        )
+    ws.database.close()
+    return worst
+
+
+def test_filter_keystroke_within_2x_of_plain_sql(qtbot, big: Path, states: Any) -> None:  # type: ignore[no-untyped-def]
+    from app.services.register import RegisterFilter
+
     cases = {
         "id prefix '01234'": RegisterFilter(text="01234"),
         "name 'ash'": RegisterFilter(text="ash"),
@@ -171,18 +226,22 @@ def test_filter_keystroke_within_2x_of_plain_sql(qtbot, big: Path) -> None:  # t
         "team 'fst'": RegisterFilter(team_id="fst"),
         "status 'C2'": RegisterFilter(status="C2"),
     }
-    for label, filters in cases.items():
-        ours = min(_keystroke(model, filters) for _ in range(5))
-        floor = best_of(5, plain_sql(big, register_statements(filters, today)))
-        ratio = ours / floor
-        if floor >= MEASURABLE_FLOOR:
-            worst = max(worst, ratio)
-        print(
-            f"\nkeystroke {label:22} model {ours * 1000:7.1f} ms   plain SQL "
-            f"{floor * 1000:7.1f} ms   ratio {ratio:4.2f}x   ({model.total:,} rows match)"
-        )
-    ws.database.close()
-    assert worst <= KEYSTROKE_TARGET
+    assert keystrokes(qtbot, big, states, cases) <= KEYSTROKE_TARGET
+
+
+def test_readiness_and_due_keystrokes_within_2x_of_plain_sql(qtbot, big: Path, states: Any) -> None:  # type: ignore[no-untyped-def]
+    from app.services.register import RegisterFilter
+
+    cases = {
+        "readiness 'gaps'": RegisterFilter(readiness="gaps"),
+        "readiness 'blocked'": RegisterFilter(readiness="blocked"),
+        "readiness 'incomplete'": RegisterFilter(readiness="incomplete"),
+        "due within 10 days": RegisterFilter(due_within=10),
+        "due within 60 days": RegisterFilter(due_within=60),
+        "blocked, due within 5": RegisterFilter(readiness="blocked", due_within=5),
+        "team 'fst', gaps": RegisterFilter(team_id="fst", readiness="gaps"),
+    }
+    assert keystrokes(qtbot, big, states, cases) <= KEYSTROKE_TARGET
 
 
 def _keystroke(model: Any, filters: Any) -> float:

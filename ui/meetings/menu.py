@@ -79,7 +79,7 @@ class MeetingMenu(QObject):
         def make() -> QWidget:
             run = RunMeetingView(self._ws(), meeting_id, self.window.today, self.window.settings)
             run.case_requested.connect(self.window.open_case)
-            run.transfers_changed.connect(lambda _case: self.window.refresh())
+            run.transfers_changed.connect(self.window.case_changed)
             run.changed.connect(self._refresh_meetings)
             return run
 
