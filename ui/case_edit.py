@@ -138,6 +138,16 @@ class CaseEditPage(QWidget):
         """Whether any form holds typed text that is not saved."""
         return any(form.is_dirty() for form in self.forms)
 
+    def typed(self) -> list[tuple[object, ...] | None]:
+        """Each form's unsaved typing (None for a form with none), to keep across a lock."""
+        return [form.typed() for form in self.forms]
+
+    def put_typed(self, typed: list[tuple[object, ...] | None]) -> None:
+        """Put back what :meth:`typed` kept."""
+        for form, values in zip(self.forms, typed, strict=True):
+            if values is not None:
+                form.put_typed(values)
+
     def save_unsaved(self) -> bool:
         """Save every form with typed text; False if any was refused (its messages show)."""
         ok = True

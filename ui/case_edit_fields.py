@@ -89,6 +89,20 @@ def value_of(widget: QWidget) -> object:
     return None
 
 
+def put_value(widget: QWidget, value: object) -> None:
+    """Put back what :func:`value_of` read (typing kept while the desktop was locked)."""
+    if isinstance(widget, QLineEdit) and isinstance(value, str):
+        widget.setText(value)
+    elif isinstance(widget, QComboBox) and isinstance(value, str):
+        index = widget.findText(value)
+        if index >= 0:
+            widget.setCurrentIndex(index)
+        elif widget.isEditable():
+            widget.setEditText(value)
+    elif isinstance(widget, QCheckBox) and isinstance(value, bool):
+        widget.setChecked(value)
+
+
 class EditForm(QGroupBox):
     """A titled form whose fields each have an error line under them.
 
@@ -177,6 +191,15 @@ class EditForm(QGroupBox):
     def is_dirty(self) -> bool:
         """Whether something typed has not been saved."""
         return self._values() != self._saved
+
+    def typed(self) -> tuple[object, ...] | None:
+        """What is typed and not saved (None when nothing is)."""
+        return self._values() if self.is_dirty() else None
+
+    def put_typed(self, values: tuple[object, ...]) -> None:
+        """Fill the fields with ``values`` from :meth:`typed` (unsaved again)."""
+        for widget, value in zip(self._typed, values, strict=True):
+            put_value(widget, value)
 
     def _values(self) -> tuple[object, ...]:
         return tuple(value_of(w) for w in self._typed)

@@ -31,7 +31,7 @@ from app.services.workspace import (
 )
 from ui.background import run_with_progress
 from ui.errors import show_environment_error
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, Typing
 from ui.protect.actions import ProtectActions
 from ui.protect.backup import DailyBackup
 from ui.protect.lock import (
@@ -79,6 +79,7 @@ class Desktop:
         self.kdf = kdf  # tests pass a cheap one: the real derivation takes about a second
         self.store = store or PassphraseStore()
         self.shown: Shown | None = None
+        self._kept_typing: tuple[Path | None, dict[str, Typing]] = (None, {})
         self.idle = IdleWatcher(_idle_minutes(window), now, window)
         self.idle.idle.connect(self.lock)
         self.backups = DailyBackup(window)
@@ -167,6 +168,10 @@ class Desktop:
         self.window.show_workspace(ws, demo=demo)
         for case_id in tabs:
             self.window.open_case(case_id)
+        kept_path, typing = self._kept_typing
+        if kept_path == ws.path:  # the same caseload again: what was typed before the lock
+            self.window.put_typing(typing)
+        self._kept_typing = (None, {})
         self.shown = Shown(ws.path, demo)
         self.actions.update(shown=True, encrypted=ws.database.key is not None, demo=demo)
         self.idle.arm()
@@ -309,6 +314,9 @@ class Desktop:
         shown = self.shown
         notes = close_other_windows(self.window)
         tabs = self.window.open_case_ids()
+        # Unsaved typing on the cases' Edit pages is kept in memory (never on disk) and put
+        # back when this caseload is unlocked: a lock must not lose what the manager typed.
+        self._kept_typing = (shown.path, self.window.unsaved_typing())
         self._show_locked(shown, tabs, notes)
         self.backups.wait()  # encrypting or re-keying next must not race a backup's copy
         return shown, tabs

@@ -29,6 +29,7 @@ from ui.wizard.launcher import TransferLauncher
 
 APP_TITLE = "Transfer Desk"
 VIEW_KEY = "transferDeskView"  # the Qt property naming a manager's view tab
+Typing = list[tuple[object, ...] | None]  # a case's unsaved typing, form by form
 
 
 class MainWindow(QMainWindow):
@@ -92,6 +93,19 @@ class MainWindow(QMainWindow):
         """The cases whose records are open in tabs, left to right."""
         tabs = (self.tabs.widget(index) for index in range(self.tabs.count()))
         return [tab.view.case_id for tab in tabs if isinstance(tab, CaseRecordWidget)]
+
+    def unsaved_typing(self) -> dict[str, Typing]:
+        """Each open case's unsaved typing on its Edit page, by case id (to keep across a lock)."""
+        tabs = (self.tabs.widget(index) for index in range(self.tabs.count()))
+        records = [tab for tab in tabs if isinstance(tab, CaseRecordWidget)]
+        return {r.view.case_id: r.edit_page.typed() for r in records if r.edit_page is not None}
+
+    def put_typing(self, typing: dict[str, Typing]) -> None:
+        """Put back what :meth:`unsaved_typing` kept, into the cases' tabs open now."""
+        for case_id, typed in typing.items():
+            record = self._case_tab_of(case_id)
+            if record is not None and record.edit_page is not None:
+                record.edit_page.put_typed(typed)
 
     def show_workspace(self, ws: Workspace, *, demo: bool = False) -> None:
         """Show the register of ``ws`` (closing any caseload shown before)."""

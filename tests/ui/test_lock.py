@@ -292,3 +292,25 @@ def test_auto_lock_minutes_are_chosen_from_the_file_menu_and_kept(  # type: igno
     clock.advance(1)
     desktop.idle.check()
     assert window.workspace is None
+
+
+def test_typing_on_an_edit_page_survives_a_lock(qtbot, settings, today, encrypted, clock) -> None:  # type: ignore[no-untyped-def]
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    ids, _names = names_on_screen(window, cases=2)
+    record = window.open_case(ids[1])
+    assert record is not None and record.edit_page is not None
+    record.start_editing()
+    given = record.edit_page.details.given
+    given.setText("Quentin")  # typed, not saved
+    stored = record.view.record.snapshot.child.given_name
+    desktop.lock()
+    deleted_later()
+    assert showing_any({"Quentin"}) == []  # hidden while locked
+    when_modal(UnlockDialog, type_passphrase)
+    window.centralWidget().button.click()  # type: ignore[attr-defined]
+    record = window.case_tab()
+    assert record is not None and record.view.case_id == ids[1]
+    assert record.edit_page is not None and record.edit_page.details.given.text() == "Quentin"
+    assert record.edit_page.has_unsaved()  # still unsaved: the lock saved nothing by itself
+    assert record.view.record.snapshot.child.given_name == stored
+    desktop.backups.wait()
