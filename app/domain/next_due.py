@@ -2,10 +2,11 @@
 
 :func:`app.domain.engine.deadlines` works from a full :class:`~app.domain.case.CaseSnapshot`
 and explains each clock in words. The register only needs, for every case, the soonest clock
-still running or overdue (met clocks and ages already reached left out, off-file clocks counted,
-as the managers' views count them). Here the pack's timescales are compiled once: their
-conditions are tested on the case's :class:`~app.domain.facts.CaseFacts`, and a due date is
-worked out once per (timescale, anchor moment) and remembered, since many cases share anchors.
+still running or overdue (met clocks and ages already reached left out; a disagreement's
+escalation clocks are the disagreement's, never read from the child's events). Here the pack's
+timescales are compiled once: their conditions are tested on the case's
+:class:`~app.domain.facts.CaseFacts`, and a due date is worked out once per (timescale, anchor
+moment) and remembered, since many cases share anchors.
 Pure: no I/O.
 """
 
@@ -21,6 +22,7 @@ from app.domain.clocks import Unit, due
 from app.domain.facts import CaseFacts, FactFinder, Questions, questions_of
 from app.domain.pack import Pack, Timescale
 from app.domain.predicates import Predicate, compile_condition
+from app.domain.vocabulary import OFF_FILE_EVENTS
 
 BIRTH = "birth"
 
@@ -98,6 +100,7 @@ class NextDueFinder:
         self._clocks = tuple(
             _Clock(t, compile_condition(t.applies_when, q), t.kind == "age" or t.unit == Unit.YEARS)
             for t in pack.timescales
+            if t.anchor not in OFF_FILE_EVENTS  # a disagreement's clock is its own, not the case's
         )
         self._due: dict[tuple[str, datetime], datetime] = {}
         self._applicable: dict[tuple[CaseFacts, tuple[str, ...]], _Applicable] = {}

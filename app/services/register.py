@@ -318,7 +318,7 @@ def case_state(ws: Workspace, case_id: str, today: date) -> CaseState:
     with ws.unit_of_work() as uow:
         case = uow.cases.get_snapshot(case_id)
         opened = uow.transfers.open_pathways([case_id]).get(case_id, [])
-    clocks = deadlines(case, ws.pack, today, ws.calendar, pathway_ids=opened, include_off_file=True)
+    clocks = deadlines(case, ws.pack, today, ws.calendar, pathway_ids=opened)
     running = (ClockState.RUNNING, ClockState.OVERDUE)
     first = next((d for d in clocks if d.state in running), None)
     next_due = None
