@@ -82,8 +82,8 @@ def plant(rows: Any) -> Any:
 def planting(build: Callable[..., Any]) -> Callable[..., Any]:
     """``build_demo`` with the planted child in every demo it builds."""
 
-    def build_planted(pack: Any, cases: int, today: date, seed: int = 2026) -> Any:
-        return plant(build(pack, cases, today, seed))
+    def build_planted(pack: Any, cases: int, today: date, seed: int = 2026, **kw: Any) -> Any:
+        return plant(build(pack, cases, today, seed, **kw))
 
     build_planted.__doc__ = build.__doc__
     build_planted.planted = True  # type: ignore[attr-defined]

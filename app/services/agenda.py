@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from app.domain.agenda_rules import AgendaRules
+from app.domain.case import CaseSnapshot, Event
+from app.domain.facts import AuditInputs, Questions
 from app.domain.meeting_agenda import (
     Agenda,
     AgendaItem,
@@ -26,8 +28,16 @@ from app.domain.meeting_agenda import (
     describe_case,
 )
 from app.domain.meetings import Window, day_words, needs_anchor
+from app.domain.off_file import (
+    DISAGREEMENT_KINDS,
+    OffFileEvents,
+    events_by_child,
+    inputs_with,
+    snapshot_with,
+)
 from app.domain.pack import Meeting
 from app.services.caseload import collector_paused
+from app.services.disagreements import disagreement_facts
 from app.services.meeting_schedule import (
     MeetingError,
     anchor_key,
@@ -193,6 +203,7 @@ def _described(
     for t in _open_transfers(uow, meeting):
         own[t.case_id].append(t)
     answers = uow.audits.latest_answers_by_case()
+    off_file = disagreement_events(ws, uow, held)
     reasons = {r.child_id: _reasons(r) for r in records}
     lean = len(records) > DESCRIBE_BY_ID
     whole = [case_id for case_id in reasons if case_id in own or not lean]
@@ -206,12 +217,13 @@ def _described(
             answers.get(case.id),
             reasons[case.id],
         )
-        for case in uow.cases.snapshots(whole)
+        for case in _snapshots(uow, whole, off_file)
     }
     if lean:
         rules = AgendaRules(ws.pack, meeting, held)
         facts_of = rules.finder.facts
-        for inputs in uow.cases.audit_inputs(held, rules.questions):
+        read = uow.cases.audit_inputs(held, rules.questions)
+        for inputs in _lean(read, off_file, rules.questions):
             case_id = inputs.case_id
             if case_id in reasons and case_id not in found:
                 facts = facts_of(inputs)
@@ -290,11 +302,12 @@ def _build(
     transfers = _open_transfers(uow, meeting)
     carried = _carried(ws, uow, meeting, win.held, area)
     answers = uow.audits.latest_answers_by_case()
+    off_file = disagreement_events(ws, uow, win.held)
     whole = {t.case_id for t in transfers} | {c.case_id for c in carried}
     with collector_paused():
-        items = list(_brought(ws, uow, meeting, win.held, whole, answers, describe))
+        items = list(_brought(ws, uow, meeting, win.held, whole, answers, describe, off_file))
         judged = build_agenda(
-            ws.pack, meeting, win, ws.calendar, uow.cases.snapshots(whole), transfers,
+            ws.pack, meeting, win, ws.calendar, _snapshots(uow, whole, off_file), transfers,
             answers=answers, carried=carried, describe=describe,
         )  # fmt: skip
     items += judged.items
@@ -309,13 +322,40 @@ def _brought(
     skip: set[str],
     answers: AnswersByCase,
     describe: bool,
+    off_file: OffFileEvents,
 ) -> Iterator[AgendaItem]:
     """The items of the cases only a ``brings`` can bring (all but ``skip``), read lean."""
     if not meeting.brings:
         return
     rules = AgendaRules(ws.pack, meeting, held, describe=describe)
-    lean = uow.cases.audit_inputs(held, rules.questions, candidate_teams(meeting))
+    read = uow.cases.audit_inputs(held, rules.questions, candidate_teams(meeting))
+    lean = _lean(read, off_file, rules.questions)
     yield from rules.items((i for i in lean if i.case_id not in skip), answers)
+
+
+def disagreement_events(ws: Workspace, uow: UnitOfWork, day: date) -> dict[str, tuple[Event, ...]]:
+    """Child id → the events its disagreements stand for on ``day``, read from the
+    disagreements themselves (the agenda is a managers' view: see :mod:`app.domain.off_file`)."""
+    records = uow.transfers.disagreements()
+    pairs = ((r.child_id, disagreement_facts(r)) for r in records)
+    return events_by_child(pairs, ws.pack, day)
+
+
+def _snapshots(
+    uow: UnitOfWork, case_ids: Iterable[str], off_file: OffFileEvents
+) -> list[CaseSnapshot]:
+    """The cases read whole, each with its disagreements' events (none from its record)."""
+    return [snapshot_with(c, off_file.get(c.id, ())) for c in uow.cases.snapshots(case_ids)]
+
+
+def _lean(
+    read: Iterable[AuditInputs], off_file: OffFileEvents, questions: Questions
+) -> Iterable[AuditInputs]:
+    """The cases read lean, each with its disagreements' events (none from its record); as
+    read when the questions ask of no disagreement event."""
+    if questions.event_kinds.isdisjoint(DISAGREEMENT_KINDS):
+        return read
+    return (inputs_with(i, off_file.get(i.case_id, ())) for i in read)
 
 
 def _open_transfers(uow: UnitOfWork, meeting: Meeting) -> list[OpenTransfer]:

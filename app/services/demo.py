@@ -2,6 +2,10 @@
 
 Every name is invented; every date is relative to ``today`` so the clocks are live whenever the
 demo is made. The same seed gives the same caseload.
+
+A disagreement between teams is never an event on the child's record: a scenario with a
+``disagreement`` gets a disputed transfer on its pathway and a disagreement row on that transfer,
+and a scenario that lists a disagreement event among its events is refused.
 """
 
 from __future__ import annotations
@@ -9,14 +13,15 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from app.domain.pack import Pack
+from app.domain.off_file import DISAGREEMENT_KINDS
+from app.domain.pack import Pack, Pathway
 from app.paths import demo_dir
 
 GIVEN = (
@@ -84,6 +89,11 @@ FAMILY = (
     "Begum",
 )
 WORKERS_PER_TEAM = 6
+RAISED_AT = time(10, 0)  # the hour a demo disagreement is raised
+
+
+class ScenarioRefused(ValueError):
+    """A scenario file asks for something the demo cannot make; the message says what to do."""
 
 
 @dataclass
@@ -100,20 +110,72 @@ class DemoRows:
 
 
 def load_scenarios(pack_id: str, folder: Path | None = None) -> list[dict[str, Any]]:
-    """The scenarios of a pack's demo file."""
+    """The scenarios of a pack's demo file; ScenarioRefused if one records a disagreement as a
+    child's event or gives a ``disagreement`` without its days and subject."""
     path = (folder or demo_dir()) / f"{pack_id}.scenarios.yaml"
     with path.open(encoding="utf-8") as handle:
         document = yaml.safe_load(handle)
     scenarios: list[dict[str, Any]] = document["scenarios"]
+    for scenario in scenarios:
+        _check_scenario(path.name, scenario)
     return scenarios
 
 
-def build_demo(pack: Pack, cases: int, today: date, seed: int = 2026) -> DemoRows:
-    """About ``cases`` fictional children (siblings included) for ``pack``."""
+def _check_scenario(file_name: str, scenario: dict[str, Any]) -> None:
+    where = f"{file_name}, scenario {scenario.get('id', '?')!r}"
+    for event in scenario.get("events", []):
+        if event.get("kind") in DISAGREEMENT_KINDS:
+            raise ScenarioRefused(
+                f"{where}: events: {event['kind']!r} is never recorded on a child's record. "
+                "Give the scenario a 'disagreement: {days_ago: N, subject: ...}' instead; the "
+                "demo raises it on a disputed transfer."
+            )
+    found = scenario.get("disagreement")
+    if found is None:
+        return
+    days = found.get("days_ago") if isinstance(found, dict) else None
+    subject = found.get("subject") if isinstance(found, dict) else None
+    if not isinstance(days, int) or days < 0 or not isinstance(subject, str) or not subject:
+        raise ScenarioRefused(
+            f"{where}: disagreement: give days_ago (0 or more whole days) and a subject, "
+            "e.g. {days_ago: 3, subject: Timing of the step down}."
+        )
+
+
+def disputed_pathway(pack: Pack, scenario: dict[str, Any]) -> Pathway:
+    """The pathway a scenario's disagreement is about: its ``pathway``, else the first pathway
+    the scenario exercises; ScenarioRefused if it is not one out of the scenario's team."""
+    found = scenario["disagreement"]
+    plain = [x for x in scenario.get("exercises", []) if ":" not in x]
+    pathway_id = found.get("pathway") or (plain[0] if plain else "")
+    team = scenario["team"]
+    try:
+        pathway = pack.pathway(pathway_id)
+    except KeyError:
+        pathway = None
+    if pathway is None or team not in pathway.from_teams:
+        raise ScenarioRefused(
+            f"scenario {scenario['id']!r}: disagreement: name a pathway out of {team} for it "
+            f"(pathway: ...), or list one in exercises; {pathway_id or 'none'!r} is not one."
+        )
+    return pathway
+
+
+def build_demo(
+    pack: Pack, cases: int, today: date, seed: int = 2026, *, disagreements: bool = True
+) -> DemoRows:
+    """About ``cases`` fictional children (siblings included) for ``pack``.
+
+    With ``disagreements`` false the scenarios' disagreements (and their disputed transfers) are
+    left out: a caseload for tests that raise their own.
+    """
     rng = random.Random(seed)
     rows = DemoRows()
     workers = _teams_and_workers(pack, rows)
     scenarios = load_scenarios(pack.id)
+    disputes = {s["id"]: disputed_pathway(pack, s) for s in scenarios if "disagreement" in s}
+    if not disagreements:
+        disputes.clear()
     weights = [float(s.get("weight", 1)) for s in scenarios]
     made = 0
     for family_no in range(1, cases + 1):
@@ -122,8 +184,56 @@ def build_demo(pack: Pack, cases: int, today: date, seed: int = 2026) -> DemoRow
         # every scenario once first, so even a small demo exercises every pathway and rule
         first_pass = family_no <= len(scenarios)
         scenario = scenarios[family_no - 1] if first_pass else rng.choices(scenarios, weights)[0]
-        made += _family(rows, rng, scenario, f"F{family_no:06d}", workers, today, cases - made)
+        family_id = f"F{family_no:06d}"
+        size = _family(rows, rng, scenario, family_id, workers, today, cases - made)
+        pathway = disputes.get(scenario["id"])
+        if pathway is not None:
+            children = [f"{family_id[1:]}-{index + 1}" for index in range(size)]
+            _disputes(rows, pack, pathway, scenario, children, family_id, today)
+        made += size
     return rows
+
+
+def _disputes(
+    rows: DemoRows,
+    pack: Pack,
+    pathway: Pathway,
+    scenario: dict[str, Any],
+    children: list[str],
+    family_id: str,
+    today: date,
+) -> None:
+    """A disputed transfer on ``pathway`` for each child (a sibling group shares the group id),
+    each with the scenario's disagreement raised on it."""
+    found = scenario["disagreement"]
+    raised = datetime.combine(today - timedelta(days=int(found["days_ago"])), RAISED_AT)
+    for child_id in children:
+        transfer_id = rows.count("transfers") + 1
+        rows.add(
+            "transfers",
+            {
+                "id": transfer_id,
+                "child_id": child_id,
+                "group_id": family_id if len(children) > 1 else None,
+                "pathway_id": pathway.id,
+                "pack_id": pack.id,
+                "pack_version": pack.version,
+                "status": "disputed",
+                "from_team": scenario["team"],
+                "to_team": pathway.to_teams[0] if pathway.to_teams else None,
+                "proposed_on": raised.date(),
+            },
+        )
+        rows.add(
+            "disagreements",
+            {
+                "id": rows.count("disagreements") + 1,
+                "transfer_id": transfer_id,
+                "raised_at": raised,
+                "raised_by": "demo",
+                "subject": str(found["subject"]),
+            },
+        )
 
 
 def _teams_and_workers(pack: Pack, rows: DemoRows) -> dict[str, list[str]]:

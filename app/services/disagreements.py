@@ -32,6 +32,7 @@ __all__ = [
     "DisagreementRefused",
     "DisagreementView",
     "disagreement_deadlines",
+    "disagreement_facts",
     "escalate",
     "list_disagreements",
     "open_transfers",
@@ -181,7 +182,7 @@ def _clocks(
 ) -> tuple[Deadline, ...]:
     if case is None or record.resolved_on is not None:
         return ()
-    facts = _facts(record)
+    facts = disagreement_facts(record)
     clocks = disagreement_clocks(case, facts, ws.pack, today, ws.calendar, record.pathway_id)
     return tuple(running(clocks))
 
@@ -203,7 +204,8 @@ def _view(
     )
 
 
-def _facts(record: DisagreementRecord) -> DisagreementFacts:
+def disagreement_facts(record: DisagreementRecord) -> DisagreementFacts:
+    """What the clocks and the managers' views read of a stored disagreement."""
     return DisagreementFacts(
         id=record.id,
         transfer_id=record.transfer_id,

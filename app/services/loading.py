@@ -21,12 +21,21 @@ from app.storage.crypto import DEFAULT_KDF, KdfParams
 Tables = dict[str, list[dict[str, Any]]]
 
 
-def make_demo(path: Path, pack_id: str, cases: int, today: date, seed: int = 2026) -> int:
-    """Replace the demo database at ``path`` with a fresh fictional caseload."""
+def make_demo(
+    path: Path,
+    pack_id: str,
+    cases: int,
+    today: date,
+    seed: int = 2026,
+    *,
+    disagreements: bool = True,
+) -> int:
+    """Replace the demo database at ``path`` with a fresh fictional caseload (without the
+    scenarios' disagreements when ``disagreements`` is false)."""
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     ws = create_workspace(path, pack_id, user="demo")
-    rows = build_demo(ws.pack, cases, today, seed)
+    rows = build_demo(ws.pack, cases, today, seed, disagreements=disagreements)
     for child in rows.tables["children"]:
         child.pop("scenario", None)
     with ws.unit_of_work() as uow:

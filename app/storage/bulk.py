@@ -40,12 +40,14 @@ from app.storage.audit import audit_row, write_audit_rows
 from app.storage.models import (
     AllocationRow,
     ChildRow,
+    Disagreement,
     EventRow,
     Family,
     FileItemRow,
     FlagRow,
     LegalStatusRow,
     Team,
+    TransferRow,
     Worker,
     table_of,
     utcnow,
@@ -66,6 +68,8 @@ BULK_TABLES: dict[str, Table] = {
         FlagRow,
         EventRow,
         FileItemRow,
+        TransferRow,  # the demo's disputed transfers, with their ids given
+        Disagreement,
     )
 }
 

@@ -20,6 +20,7 @@ from dateutil.rrule import rrulestr
 from app.domain.audit import audit_case
 from app.domain.case import CaseSnapshot, Child, Event, FileItem, StatusSpell
 from app.domain.conditions import holds
+from app.domain.disagreements import DisagreementFacts, disagreement_clocks
 from app.domain.engine import (
     ClockState,
     Deadline,
@@ -35,6 +36,7 @@ from app.domain.pack import Effect, Pack, PathwayKind
 from app.domain.vocabulary import EVENTS, FILE_ITEMS, FLAGS, LEGAL_STATUSES
 from app.policy.registry import shipped_pack
 from app.reference.bank_holidays import default_calendar
+from app.services.demo import RAISED_AT
 from tests.builders import TODAY, case, ev
 
 PACK_ID = "case-transfer-policy-2021"
@@ -994,7 +996,14 @@ def test_demo_has_overdue_clocks(pack: Pack) -> None:
     by_id = {s["id"]: s for s in load_scenarios()}
     adoption = clocks(scenario_case(by_id["fst-adoption-referral-overdue"], 1), pack)
     assert adoption["adoption-referral-final-hearing"].state is ClockState.OVERDUE
-    disagreement = clocks(scenario_case(by_id["fst-transfer-disagreement"], 10), pack)
+    disputed = by_id["fst-transfer-disagreement"]  # a disagreement row, not a child's event
+    raised_on = TODAY - timedelta(days=disputed["disagreement"]["days_ago"])
+    raised = datetime.combine(raised_on, RAISED_AT)
+    facts = DisagreementFacts(id=1, transfer_id=1, raised_at=raised)
+    disagreement = {
+        d.timescale.id: d
+        for d in disagreement_clocks(scenario_case(disputed, 10), facts, pack, TODAY, CAL)
+    }
     assert disagreement["disagreement-escalation"].state is ClockState.OVERDUE
     step = clocks(scenario_case(by_id["step-to-fst-after-15-weeks"], 14), pack)
     assert step["step-15-weeks"].state is ClockState.OVERDUE

@@ -10,9 +10,10 @@ from app.services.workspace import Workspace, open_workspace
 
 
 def demo_with_transfer(folder: Path, pack_id: str, today: date) -> tuple[Workspace, str, int]:
-    """A 40-case demo of ``pack_id``; returns it, a child and a proposed transfer of theirs."""
+    """A 40-case demo of ``pack_id`` with no disagreement yet; returns it, a child and a
+    proposed transfer of theirs."""
     path = folder / f"{pack_id}.sqlite3"
-    make_demo(path, pack_id, 40, today)
+    make_demo(path, pack_id, 40, today, disagreements=False)
     ws = open_workspace(path, user="tester")
     with ws.unit_of_work() as uow:
         teams = {p.from_teams[0]: p for p in ws.pack.pathways}

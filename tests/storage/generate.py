@@ -1,9 +1,10 @@
 """A generated fictional caseload for storage tests and benchmarks (rows and expected snapshots).
 
 ``caseload(n)`` gives table rows shaped for ``CaseRepository.bulk_insert``: per child about 10
-events, 3 legal status spells, 5 file items, 1 flag and 2 allocations; half the children are in
-sibling groups of three. ``expected_snapshots`` rebuilds the ``CaseSnapshot`` each child should
-read back, straight from those rows and without the storage code, so a read can be checked.
+events (never a disagreement's: those are off the record), 3 legal status spells, 5 file items,
+1 flag and 2 allocations; half the children are in sibling groups of three.
+``expected_snapshots`` rebuilds the ``CaseSnapshot`` each child should read back, straight from
+those rows and without the storage code, so a read can be checked.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.domain.case import Allocation, CaseSnapshot, Child, Event, FileItem, StatusSpell
+from app.domain.off_file import DISAGREEMENT_KINDS
 from app.domain.vocabulary import EVENTS, FILE_ITEMS, FLAGS, LEGAL_STATUSES
 
 Tables = dict[str, list[dict[str, Any]]]
 TODAY = date(2026, 11, 23)
 GIVEN = ("Ada", "Ben", "Cleo", "Dev", "Esme", "Finn", "Gus", "Hana")
 FAMILY = ("Testcase", "Samplewell", "Mockford", "Fixture", "Dummyson")
-_EVENT_KINDS = sorted(EVENTS)
+_EVENT_KINDS = sorted(set(EVENTS) - DISAGREEMENT_KINDS)  # never on a child's record
 _FILE_KINDS = sorted(FILE_ITEMS)
 _STATUS_CODES = sorted(LEGAL_STATUSES)
 _FLAG_NAMES = sorted(FLAGS)
