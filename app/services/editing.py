@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from app.domain import vocabulary
 from app.domain.case import Child, Event, FileItem, StatusSpell
+from app.domain.off_file import DISAGREEMENT_KINDS
 from app.domain.pack import Pack
 from app.services.importing import NOT_A_DATE, birth_date_problem, parse_date
 from app.services.workspace import Workspace
@@ -185,13 +186,14 @@ class Terms:
 
     @classmethod
     def of(cls, pack: Pack) -> Terms:
-        """The shared vocabulary and ``pack``'s; events kept off the child's file excluded."""
+        """The shared vocabulary and ``pack``'s; a disagreement's events (kept off the child's
+        file, in the disagreements table) excluded."""
         words = pack.vocabulary
         return cls(
             statuses=frozenset(vocabulary.LEGAL_STATUSES) | {t.id for t in words.statuses},
             flags=frozenset(vocabulary.FLAGS) | {t.id for t in words.flags},
             events=(frozenset(vocabulary.EVENTS) | {t.id for t in words.events})
-            - vocabulary.OFF_FILE_EVENTS,
+            - DISAGREEMENT_KINDS,
             file_items=frozenset(vocabulary.FILE_ITEMS) | {t.id for t in words.file_items},
         )
 
@@ -211,7 +213,7 @@ def editable_case(ws: Workspace, case_id: str) -> EditableCase:
         child = uow.cases.child(case_id)
         statuses = uow.cases.status_spells(case_id)
         events = uow.cases.key_events(case_id)
-    on_file = [e for e in events if e[1].kind not in vocabulary.OFF_FILE_EVENTS]
+    on_file = [e for e in events if e[1].kind not in DISAGREEMENT_KINDS]
     return EditableCase(child, tuple(statuses), tuple(on_file))
 
 

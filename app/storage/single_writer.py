@@ -112,7 +112,10 @@ class WriterLease:
 
 
 _HELD: dict[Path, _Held] = {}
-_GUARD = threading.Lock()
+# Re-entrant: a Database dropped without close() gives its lease back from a weakref
+# finalizer, and the garbage collector may run that finalizer inside acquire() on this very
+# thread (it did, allocating in json.dumps): a plain Lock deadlocked the app there.
+_GUARD = threading.RLock()
 
 
 def lock_path(database_path: Path) -> Path:
@@ -334,7 +337,7 @@ def _forget_after_fork() -> None:
     """A forked child does not hold its parent's locks: drop its copies of the descriptors (and
     start with a fresh guard, which another thread of the parent may have held)."""
     global _GUARD
-    _GUARD = threading.Lock()
+    _GUARD = threading.RLock()
     for held in _HELD.values():
         with suppress(OSError):
             os.close(held.descriptor)

@@ -175,7 +175,9 @@ def test_events_add_edit_remove_and_undo(ws: Workspace) -> None:
     replay(ws, redo_remove)  # … and redo removes that one
     assert editable_case(ws, "A1").events == ()
     assert refused(ws, AddEvent("A1", Event("tea_party", date(2026, 7, 1))))[0].field == "kind"
-    assert refused(ws, AddEvent("A1", Event("disagreement_raised", TODAY)))[0].field == "kind"
+    for disagreement in ("disagreement_raised", "disagreement_resolved", "dispute_resolved"):
+        # a disagreement lives in its own table, never on the child's record
+        assert refused(ws, AddEvent("A1", Event(disagreement, TODAY)))[0].field == "kind"
 
 
 def test_a_moved_event_keeps_its_time_of_day() -> None:

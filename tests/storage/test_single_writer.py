@@ -217,3 +217,16 @@ def test_of_many_processes_racing_exactly_one_wins(db_path: Path) -> None:
             outcomes.append(pipe.read().decode())
         os.waitpid(pid, 0)
     assert sorted(outcomes) == ["refused"] * 7 + ["won"]
+
+
+def test_a_lease_given_back_by_a_finalizer_inside_acquire_does_not_deadlock(
+    tmp_path: Path,
+) -> None:
+    """The garbage collector may run a dropped Database's finalizer (its lease's release) while
+    this thread is inside acquire(), holding the guard: the guard must let it in."""
+    first = acquire(tmp_path / "first.sqlite3")
+    with single_writer._GUARD:  # as acquire() holds it when the collector runs the finalizer
+        assert single_writer._GUARD.acquire(blocking=False)  # a plain Lock refuses: deadlock
+        single_writer._GUARD.release()
+        first.release()
+    assert not lock_path(tmp_path / "first.sqlite3").exists()
