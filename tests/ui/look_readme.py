@@ -4,7 +4,7 @@
 
 Makes a 60-child demo of the 2021 policy and paints, at one window size: the register with
 its readiness worked out, a case's pathways (one blocked), the transfer wizard's pathway and
-checklist pages, the checklist auditor, the Due list, the disagreements view, a case's Edit page
+review pages, the checklist auditor, the Due list, the disagreements view, a case's Edit page
 with a refused date, and the lock screen. The meeting screens come from ``look_meetings``.
 """
 
@@ -27,6 +27,7 @@ from ui.disagreements import open_disagreements
 from ui.due_view import open_due_view
 from ui.main_window import MainWindow
 from ui.protect.lock import LockScreen
+from ui.wizard.wizard import REVIEW
 
 SIZE = (1280, 760)
 PACK = "case-transfer-policy-2021"
@@ -52,13 +53,11 @@ def wizard_and_auditor(window: MainWindow, case_id: str, out: Path) -> None:
     wizard = window.transfers.start()
     assert wizard is not None
     dialog_shot(wizard, out, "wizard-pathway")
-    while (
-        wizard.currentPage() is not None and "checklist" not in wizard.currentPage().title().lower()
-    ):
-        if not wizard.validateCurrentPage():
+    for _page in range(REVIEW):  # on to the review page, as Next would go
+        if wizard.currentId() == REVIEW or not wizard.validateCurrentPage():
             break
         wizard.next()
-    dialog_shot(wizard, out, "wizard-checklist")
+    dialog_shot(wizard, out, "wizard-review")
     wizard.done(0)
     auditor = window.transfers.audit()
     assert auditor is not None
@@ -91,7 +90,7 @@ def main(argv: list[str]) -> None:
     window.show()
     panel = window.panel
     assert panel is not None
-    settle(lambda: panel.register.states_ready())
+    settle(lambda: panel.register.states_ready)
     shoot(window, out, "register")
     blocked, busiest = interesting_cases(window, today)
     record = window.open_case(blocked)
