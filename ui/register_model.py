@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,6 +27,7 @@ from app.services.register import RegisterFilter, RegisterRow, RegisterSort
 from ui import labels
 from ui.badges import BADGE_ROLE, is_dark
 from ui.readiness_text import due_badge, due_text, readiness_badge, readiness_text
+from ui.table_base import ColumnsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +70,7 @@ COLUMNS = (
 ALERT_COLOURS = {False: QColor("#b42318"), True: QColor("#ff9b8f")}  # light, dark scheme
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(ColumnsTableModel):
     """Rows of the caseload register, loaded lazily page by page."""
 
     #: The columns shown; a view of the same rows (the readiness table) may show others.
@@ -139,32 +139,6 @@ class RegisterModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # -- QAbstractTableModel --------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tip
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.case_at(index.row()) if index.isValid() else None

@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.badges import BADGE_ROLE, BadgeDelegate
+from ui.table_base import ColumnsTableModel
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -34,7 +35,7 @@ class Column(Generic[T]):
     badge: Callable[[T], str] | None = None
 
 
-class RowsModel(QAbstractTableModel, Generic[T]):
+class RowsModel(ColumnsTableModel, Generic[T]):
     """Rows of records, shown through ``columns``; replaced whole by :meth:`set_rows`."""
 
     def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
@@ -52,32 +53,6 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     def rows(self) -> list[T]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tip
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self.row_at(index.row()) if index.isValid() else None
