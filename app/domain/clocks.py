@@ -131,6 +131,18 @@ def due(
     return anchor - step if before else anchor + step
 
 
+def duration(amount: float | Fraction, unit: Unit) -> str:
+    """A length of time in words: "10 working days", "½ year", "1 hour"; "no time" for zero."""
+    unit = Unit(unit)
+    count = _checked_amount(amount, unit)
+    if count == 0:
+        return "no time"
+    whole = int(count)
+    number = (str(whole) if whole else "") + ("½" if count != whole else "")
+    singular, plural = _NOUNS[unit]
+    return f"{number} {singular if count in (1, Fraction(1, 2)) else plural}"
+
+
 def describe(amount: float | Fraction, unit: Unit, before: bool = False) -> str:
     """A timescale in words: "10 working days after", "15½ years after", "1 hour before".
 
@@ -138,14 +150,9 @@ def describe(amount: float | Fraction, unit: Unit, before: bool = False) -> str:
     day as", never "0 calendar days after".
     """
     unit = Unit(unit)
-    count = _checked_amount(amount, unit)
-    if count == 0:
+    if _checked_amount(amount, unit) == 0:
         return "at the time of" if unit is Unit.HOURS else "the same day as"
-    whole = int(count)
-    number = (str(whole) if whole else "") + ("½" if count != whole else "")
-    singular, plural = _NOUNS[unit]
-    noun = singular if count in (1, Fraction(1, 2)) else plural
-    return f"{number or '0'} {noun} {'before' if before else 'after'}"
+    return f"{duration(amount, unit)} {'before' if before else 'after'}"
 
 
 def _just_date(day: date) -> date:

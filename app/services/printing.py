@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.domain.audit import AuditResult, audit_case
 from app.domain.case import AuditState, CaseSnapshot
-from app.domain.clocks import Unit, describe
+from app.domain.clocks import Unit, duration
 from app.domain.engine import (
     ClockState,
     Deadline,
@@ -113,12 +113,7 @@ def _gap_deadline(
         rule = "the procedure sets no timescale for gaps: close them before the transfer date"
         return transfer_date or today, rule, ws.pack.pack.title
     t = ws.pack.timescale(timescale_id)
-    words = (
-        describe(t.amount, Unit(t.unit), t.before)
-        .removesuffix(" after")
-        .removesuffix(" as")
-        .removesuffix(" of")
-    )
+    words = duration(t.amount, Unit(t.unit))
     return due_from(t, today, ws.calendar), f"{t.label} ({words})", t.cite
 
 

@@ -18,6 +18,7 @@ from app.domain.clocks import (
     date_of_age,
     describe,
     due,
+    duration,
 )
 from tests.domain.test_calendar import ENGLAND_AND_WALES, FixedHolidays
 
@@ -252,6 +253,21 @@ def test_working_day_deadlines_agree_with_the_calendar(
 )
 def test_describe(amount: float, unit: Unit, before: bool, text: str) -> None:
     assert describe(amount, unit, before) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "text"),
+    [
+        (10, Unit.WORKING_DAYS, "10 working days"),
+        (1, Unit.HOURS, "1 hour"),
+        (0.5, Unit.YEARS, "½ year"),
+        (15.5, Unit.YEARS, "15½ years"),
+        (0, Unit.CALENDAR_DAYS, "no time"),
+    ],
+)
+def test_duration_is_the_length_alone(amount: float, unit: Unit, text: str) -> None:
+    """What a gap list prints beside the clock's name: no "after", no anchor."""
+    assert duration(amount, unit) == text
 
 
 def test_an_age_in_whole_months_is_accepted() -> None:
