@@ -83,7 +83,9 @@ class Desktop:
         self.idle = IdleWatcher(_idle_minutes(window), now, window)
         self.idle.idle.connect(self.lock)
         self.backups = DailyBackup(window)
-        self.backups.finished.connect(self.say)
+        # Queued from the backup's thread: a slot of the window is dropped with the window.
+        self.backups.finished.connect(window.say)
+        window.caseload_closing.connect(self.backups.wait)
         self.actions = ProtectActions(window, window.file_menu, window.quit_action)
         self.actions.lock.triggered.connect(self.lock)
         self.rekeying = Rekeying(self)
@@ -317,8 +319,7 @@ class Desktop:
         # Unsaved typing on the cases' Edit pages is kept in memory (never on disk) and put
         # back when this caseload is unlocked: a lock must not lose what the manager typed.
         self._kept_typing = (shown.path, self.window.unsaved_typing())
-        self._show_locked(shown, tabs, notes)
-        self.backups.wait()  # encrypting or re-keying next must not race a backup's copy
+        self._show_locked(shown, tabs, notes)  # waits for a backup (caseload_closing)
         return shown, tabs
 
     def _show_locked(self, shown: Shown, tabs: list[str], notes: list[str]) -> None:
@@ -362,8 +363,7 @@ class Desktop:
 
     def say(self, message: str) -> None:
         """A message in the status bar (nothing for an empty one)."""
-        if message:
-            self.window.statusBar().showMessage(message, 10_000)
+        self.window.say(message)
 
 
 def _idle_minutes(window: MainWindow) -> int:

@@ -38,6 +38,9 @@ class MainWindow(QMainWindow):
     demo_requested = Signal()
     import_requested = Signal()
     new_requested = Signal()
+    #: The open caseload is about to close (lock, another caseload, the window closing): work
+    #: reading it in the background must end first.
+    caseload_closing = Signal()
 
     def __init__(self, settings: QSettings, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -375,7 +378,14 @@ class MainWindow(QMainWindow):
         tabs.currentChanged.connect(self._follow_tab)
         return tabs
 
+    def say(self, message: str) -> None:
+        """A message in the status bar for ten seconds (nothing for an empty one)."""
+        if message:
+            self.statusBar().showMessage(message, 10_000)
+
     def _drop_workspace(self) -> None:
+        if self.workspace is not None:
+            self.caseload_closing.emit()
         discard_viewed()  # the documents opened in the viewer go with the caseload
         # The old tabs stay on screen until the next central widget replaces (and deletes)
         # them; from now on every tab lookup sees an empty set, never a deleted widget.

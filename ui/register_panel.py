@@ -88,6 +88,7 @@ class RegisterPanel(QWidget):
         super().__init__(parent)
         self.register = register
         self.state_worker: StateWorker | None = None
+        self._closed = False  # the caseload was closed: no background work may start on it
         self.model = RegisterModel(register, parent=self)
         self._caseload_size = register.count(RegisterFilter())
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -108,7 +109,7 @@ class RegisterPanel(QWidget):
 
     def start_background(self) -> None:
         """Work out every case's readiness and next due date on a thread (once)."""
-        if self.state_worker is not None or self.register.states_ready:
+        if self._closed or self.state_worker is not None or self.register.states_ready:
             return
         self.state_worker = start_worker(self.register)
         self.state_worker.progressed.connect(self.work_progressed)
@@ -119,7 +120,8 @@ class RegisterPanel(QWidget):
 
     def stop_background(self) -> None:
         """Stop the background computation, if any, and wait for its thread (before the
-        caseload's database closes)."""
+        caseload's database closes); none starts after this."""
+        self._closed = True
         if self.state_worker is not None:
             self.state_worker.stop()
 

@@ -7,6 +7,7 @@ one-writer lock given up; unlocking reopens the caseload and the case tabs that 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -314,3 +315,42 @@ def test_typing_on_an_edit_page_survives_a_lock(qtbot, settings, today, encrypte
     assert record.edit_page.has_unsaved()  # still unsaved: the lock saved nothing by itself
     assert record.view.record.snapshot.child.given_name == stored
     desktop.backups.wait()
+
+
+def slow_backup(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Backups that take half a second; the list records each one that ran to its end."""
+    ended: list[str] = []
+
+    def backup(_ws: Workspace, _today: date) -> None:
+        time.sleep(0.5)
+        ended.append("backup")
+
+    monkeypatch.setattr("ui.protect.backup.daily_backup", backup)
+    return ended
+
+
+@pytest.mark.parametrize("closing", ["lock", "close the window"])
+def test_a_running_backup_ends_before_the_caseload_closes(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock, monkeypatch, closing
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    ended = slow_backup(monkeypatch)
+    assert window.workspace is not None
+    desktop.backups.start(window.workspace, today)
+    assert desktop.backups.worker is not None and desktop.backups.worker.is_alive()
+    if closing == "lock":
+        desktop.actions.lock.trigger()
+    else:
+        window.close()
+    # The backup read the caseload to its end before the database closed (and, closing the
+    # window, before the backup's own object went with the window).
+    assert ended == ["backup"] and not desktop.backups.worker.is_alive()
+    assert window.workspace is None
+
+
+def test_no_background_work_starts_once_the_caseload_closed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = window.panel
+    assert panel is not None and panel.state_worker is None  # its start is still timed
+    window.show_locked(LockScreen(Path("x.sqlite3"), encrypted=False, notes=[]))
+    panel.start_background()  # the timer firing late, before the panel is deleted
+    assert panel.state_worker is None
