@@ -85,3 +85,17 @@ def window(qtbot, settings: QSettings, workspace: Workspace, today: date) -> Mai
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture(autouse=True)
+def _windows_die_with_their_test() -> Iterator[None]:
+    """Delete what the test's closed windows left to "delete later" before the next test.
+
+    Otherwise they die in whichever later test first runs an event loop, and a fault in their
+    ending (a thread still using one, say) shows up there instead of here.
+    """
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
