@@ -72,9 +72,20 @@ def start_worker(register: Register) -> StateWorker:
     """A started worker for ``register`` (kept alive until its thread finishes)."""
     worker = StateWorker(register)
     _running.add(worker)
-    worker.finished.connect(lambda: _running.discard(worker))
+    worker.finished.connect(lambda: _release(worker))
     worker.start(QThread.Priority.LowPriority)
     return worker
+
+
+def _release(worker: StateWorker) -> None:
+    """Let go of a worker whose computation ended, once its thread has truly ended.
+
+    "finished" arrives just before the thread ends, and Qt aborts the process when a QThread
+    object is destroyed while its thread still runs: dropping the last reference first would
+    race that end.
+    """
+    worker.wait()
+    _running.discard(worker)
 
 
 @atexit.register
