@@ -35,6 +35,7 @@ from app.services import disagreements as service
 from app.services.disagreements import DisagreementRefused, DisagreementView
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import Workspace
+from ui.due_view import DueView
 from ui.errors import show_environment_error
 from ui.rows_table import Column, RowsModel, RowsTable
 from ui.widgets import wrapping_label
@@ -94,6 +95,9 @@ class DisagreementsView(QWidget):
 
     #: A case to open, by id.
     case_requested = Signal(str)
+    #: A disagreement was raised, escalated or resolved here: other views showing its clocks or
+    #: its transfer's status read them again.
+    changed = Signal()
 
     def __init__(
         self,
@@ -205,7 +209,7 @@ class DisagreementsView(QWidget):
         """Raise a disagreement on an open transfer of the case in front (or one named)."""
         dialog = RaiseDialog(self.ws, self._now(), self.case_in_front, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+            self._changed()
 
     def escalate_current(self) -> None:
         view = self.current()
@@ -215,14 +219,18 @@ class DisagreementsView(QWidget):
             QMessageBox.information(self, TITLE, service.top_message(self.ws.pack, view.record))
             return
         if EscalateDialog(self.ws, view, self._now(), self).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+            self._changed()
 
     def resolve_current(self) -> None:
         view = self.current()
         if view is None or not view.is_open:
             return
         if ResolveDialog(self.ws, view, self.today, self).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+            self._changed()
+
+    def _changed(self) -> None:
+        self.reload()
+        self.changed.emit()
 
     def _now(self) -> datetime:
         clock = datetime.now().time().replace(second=0, microsecond=0)
@@ -445,6 +453,7 @@ def open_disagreements(window: MainWindow) -> DisagreementsView | None:
         assert window.workspace is not None
         view = DisagreementsView(window.workspace, window.today, window.settings, case_id)
         view.case_requested.connect(window.open_case)
+        view.changed.connect(lambda: reload_due(window))
         return view
 
     shown = window.open_view("disagreements", TITLE, make)
@@ -464,6 +473,15 @@ def raise_on_case_in_front(window: MainWindow) -> None:
     case_id = record.view.case_id if record is not None else None
     now = datetime.combine(window.today, time(datetime.now().hour, datetime.now().minute))
     if RaiseDialog(window.workspace, now, case_id, window).exec() == QDialog.DialogCode.Accepted:
+        reload_due(window)
         shown = open_disagreements(window)
         if shown is not None:
             shown.reload()
+
+
+def reload_due(window: MainWindow) -> None:
+    """The Due tab, if open, reads its clocks again (a disagreement's start or stop)."""
+    for index in range(window.tabs.count()):
+        tab = window.tabs.widget(index)
+        if isinstance(tab, DueView):
+            tab.reload()

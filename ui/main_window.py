@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from app.services.register import CaseNotFound, Register
 from app.services.workspace import Workspace
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit
         )
         self._make_edit_menu()
-        case_menu = self.menuBar().addMenu("&Case")
+        case_menu = self.case_menu = self.menuBar().addMenu("&Case")
         self.find_action = self._action(
             case_menu, "&Find a case", self.find_case, QKeySequence.StandardKey.Find
         )
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About Transfer Desk", self._about)
 
     def _make_edit_menu(self) -> None:
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
@@ -294,9 +294,23 @@ class MainWindow(QMainWindow):
         return action
 
     def _set_case_actions(self, enabled: bool) -> None:
-        for action in (self.find_action, self.open_action, self.close_action, self.register_action):
-            action.setEnabled(enabled)
-        self.view_menu.setEnabled(enabled)
+        """Grey (or enable again) every action of the Edit, Case and View menus: each needs a
+        caseload, which is closed when locked. The menus' titles stay, to show what is there.
+
+        Undo and Redo follow the undo stack in front, and Edit the case in front: cleared when
+        closed (a case's stack lives until its deleted tab goes), worked out again when open.
+        """
+        if not enabled:
+            self.undo_group.setActiveStack(None)
+        followed = (self.undo_action, self.redo_action, self.edit_action)
+        for menu in (self.edit_menu, self.case_menu, self.view_menu):
+            for action in _actions_of(menu):
+                if action not in followed:
+                    action.setEnabled(enabled)
+        if enabled:
+            self._follow_tab(self.tabs.currentIndex())
+        else:
+            self.edit_action.setEnabled(False)
 
     def find_case(self) -> None:
         """Ctrl+F: go to the register and put the cursor in its search box."""
@@ -420,6 +434,17 @@ class MainWindow(QMainWindow):
         self._drop_workspace()
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _actions_of(menu: QMenu) -> list[QAction]:
+    """The actions of ``menu`` and of its submenus (a submenu's own action included)."""
+    found = []
+    for action in menu.actions():
+        found.append(action)
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            found += _actions_of(submenu)
+    return found
 
 
 def _short_title(title: str, limit: int = 60) -> str:

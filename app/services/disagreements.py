@@ -4,6 +4,13 @@ A disagreement hangs off a transfer and never off the child's record, so it show
 managers' views (the Disagreements and Due views), never on the case record or a printed pack.
 Its clocks come from the pack's timescales anchored on the disagreement being raised, run by
 the engine on the disagreement's own dates (see :mod:`app.domain.disagreements`).
+
+Raising a disagreement makes its transfer ``disputed`` (still under way: its pathway's clocks
+run on); resolving the last open one on a transfer puts it back where it was. What it was needs
+no column of its own: a transfer under way was agreed exactly when it has an ``agreed_on`` date
+(every way to agreed sets it, nothing clears it), else proposed. A transfer moved on meanwhile
+(withdrawn, completed, agreed at a meeting) is left as it is. Each change is a status change on
+the transfer, with its audit row.
 """
 
 from __future__ import annotations
@@ -38,8 +45,13 @@ __all__ = [
     "open_transfers",
     "raise_disagreement",
     "resolve",
+    "status_before_dispute",
     "top_message",
 ]
+
+
+#: The status of a transfer while a disagreement on it is open.
+DISPUTED = "disputed"
 
 
 class DisagreementRefused(ValueError):
@@ -95,7 +107,7 @@ def open_transfers(ws: Workspace, case_id: str) -> list[TransferRecord]:
 def raise_disagreement(
     ws: Workspace, transfer_id: int, *, subject: str, raised_at: datetime, raised_by: str = ""
 ) -> int:
-    """Record a disagreement on a transfer under way; returns its id."""
+    """Record a disagreement on a transfer under way, which becomes disputed; returns its id."""
     if not subject.strip():
         raise DisagreementRefused("subject", "Say what the teams disagree about.")
     with ws.unit_of_work() as uow:
@@ -112,6 +124,8 @@ def raise_disagreement(
             raised_by=raised_by.strip() or uow.user,
             subject=subject.strip(),
         )
+        if transfer.status != DISPUTED:
+            uow.transfers.set_status(transfer_id, DISPUTED)
         uow.commit()
     return new_id
 
@@ -132,7 +146,8 @@ def escalate(ws: Workspace, disagreement_id: int, at: datetime) -> int:
 
 
 def resolve(ws: Workspace, disagreement_id: int, on: date, resolution: str) -> None:
-    """Record how and when an open disagreement was settled (its clocks stop)."""
+    """Record how and when an open disagreement was settled (its clocks stop); the last one open
+    on its transfer ends the dispute (see the module notes)."""
     if not resolution.strip():
         raise DisagreementRefused("resolution", "Say how the disagreement was resolved.")
     with ws.unit_of_work() as uow:
@@ -142,7 +157,22 @@ def resolve(ws: Workspace, disagreement_id: int, on: date, resolution: str) -> N
                 "on", "The resolution date cannot be before the disagreement was raised."
             )
         uow.transfers.resolve_disagreement(disagreement_id, on, resolution.strip())
+        _end_dispute(uow, record.transfer_id)
         uow.commit()
+
+
+def _end_dispute(uow: UnitOfWork, transfer_id: int) -> None:
+    """Once no disagreement on it is open, a disputed transfer goes back to where it was."""
+    if any(d.transfer_id == transfer_id for d in uow.transfers.disagreements(open_only=True)):
+        return
+    transfer = uow.transfers.get(transfer_id)
+    if transfer.status == DISPUTED:
+        uow.transfers.set_status(transfer_id, status_before_dispute(transfer))
+
+
+def status_before_dispute(transfer: TransferRecord) -> str:
+    """What a disputed transfer was before: agreed when it has its agreed date, else proposed."""
+    return "agreed" if transfer.agreed_on is not None else "proposed"
 
 
 def list_disagreements(

@@ -8,6 +8,8 @@ A decision on an agenda item is agreed, deferred or declined. In the **same unit
   of the case's team it is eligible for that reaches the receiving team. The pack and version
   are those of the sitting.
 - every decision records a ``meeting`` step on the transfer (when there is one) with its outcome.
+- an agreed decision keeps on its agenda item the receiving team, worker and dates it adopted,
+  those it named and those it left as proposed (:func:`adopted`), for the minutes.
 
 Deferring or declining changes no transfer status: a declined transfer stays where it was, for the
 managers to take up (escalation is a separate matter); the step and the minutes say what happened.
@@ -78,18 +80,30 @@ def record_decision(
                 uow.transfers.set_status(transfer_id, "agreed", on=sitting.held_on)
         if transfer_id is not None:
             _record_step(uow, ws.pack, sitting, transfer_id, decision, notes)
-        uow.meetings.decide(
-            item_id,
-            str(decision),
-            transfer_id=transfer_id,
-            receiving_team=receiving_team,
-            receiving_worker_id=receiving_worker,
-            transfer_date=transfer_date,
-            joint_visit_on=joint_visit_on,
-            notes=notes,
-        )
+        named = {
+            "receiving_team": receiving_team,
+            "receiving_worker_id": receiving_worker,
+            "transfer_date": transfer_date,
+            "joint_visit_on": joint_visit_on,
+        }
+        if decision is Decision.AGREED and transfer_id is not None:
+            named = adopted(uow, transfer_id)
+        uow.meetings.decide(item_id, str(decision), transfer_id=transfer_id, notes=notes, **named)
         uow.commit()
     return transfer_id
+
+
+def adopted(uow: UnitOfWork, transfer_id: int) -> dict[str, Any]:
+    """The receiving team, worker and dates an agreed decision adopted, as the transfer has them
+    now: what the decision named, and what it left as proposed. Kept on the agenda item, they
+    are what its minutes print, whatever later happens to the transfer."""
+    transfer = uow.transfers.get(transfer_id)
+    return {
+        "receiving_team": transfer.to_team,
+        "receiving_worker_id": transfer.receiving_worker_id,
+        "transfer_date": transfer.transfer_date,
+        "joint_visit_on": uow.meetings.joint_visits([transfer_id]).get(transfer_id),
+    }
 
 
 def _item(uow: UnitOfWork, item_id: int) -> ItemRecord:

@@ -8,9 +8,10 @@ leave the case store for a mail client and a shared calendar.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from icalendar import Calendar, Event
 
@@ -20,6 +21,7 @@ from app.domain.pack import Pack
 from app.reports import meeting_docs as docs
 from app.reports.model import DocumentInfo
 from app.services.agenda import AgendaEntry, AgendaView, agenda
+from app.services.meeting_decisions import adopted
 from app.services.meeting_schedule import stored_sitting
 from app.services.workspace import Workspace
 from app.storage.meetings import ActionRecord, ItemRecord, MeetingRecord
@@ -64,11 +66,12 @@ def minutes_document(
         attendance = uow.meetings.attendance(meeting_id)
         actions = uow.meetings.actions([meeting_id])
         workers = {w[0]: w[1] for w in uow.teams.workers()}
+        records = [_as_adopted(uow, e.record) for e in view.entries]
     return docs.MinutesDocument(
         info=info,
         sitting=_sitting(ws, view),
         attendance=tuple(docs.Attendance(p.name, p.role, p.team, p.present) for p in attendance),
-        decisions=tuple(_decision(ws.pack, e.record, workers) for e in view.entries),
+        decisions=tuple(_decision(ws.pack, record, workers) for record in records),
         actions=tuple(_action(a) for a in actions),
         notes=view.sitting.notes,
     )
@@ -131,6 +134,25 @@ def _agenda_case(pack: Pack, position: int, entry: AgendaEntry) -> docs.AgendaCa
 def _blocker(b: Blocker) -> str:
     who = " (may be overridden)" if b.overridable else ""
     return f"{b.title}{who} ({b.cite})" if b.cite else f"{b.title}{who}"
+
+
+def _as_adopted(uow: UnitOfWork, record: ItemRecord) -> ItemRecord:
+    """An agreed item with what its decision adopted. Decisions now keep that on the item
+    (:func:`~app.services.meeting_decisions.adopted`); one recorded before kept only what it
+    named, so "as proposed" left blanks: those are read from its transfer."""
+    if record.decision != "agreed" or record.transfer_id is None:
+        return record
+    named: dict[str, Any] = {
+        "receiving_team": record.receiving_team,
+        "receiving_worker_id": record.receiving_worker_id,
+        "transfer_date": record.transfer_date,
+        "joint_visit_on": record.joint_visit_on,
+    }
+    if all(value is not None for value in named.values()):
+        return record
+    proposed = adopted(uow, record.transfer_id)
+    filled = {key: proposed[key] if value is None else value for key, value in named.items()}
+    return replace(record, **filled)
 
 
 def _decision(pack: Pack, record: ItemRecord, workers: dict[str, str]) -> docs.DecisionLine:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +13,8 @@ import pytest
 from app.domain.engine import ClockState
 from app.services import disagreements as dis
 from app.services.caseload import case_deadlines
-from app.services.workspace import Workspace
+from app.services.loading import make_demo
+from app.services.workspace import Workspace, open_workspace
 from tests.services.disputes import demo_with_transfer
 
 CHRISTMAS_EVE = date(2026, 12, 24)  # a Thursday; then Christmas Day, a weekend, Boxing Day (obs.)
@@ -167,3 +170,90 @@ def test_no_printed_pack_mentions_a_disagreement(
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert case_id in text and "disagree" not in text.lower()
     assert "heads of service" not in text.lower()
+
+
+def status_of(ws: Workspace, transfer_id: int) -> str:
+    with ws.unit_of_work() as uow:
+        return uow.transfers.get(transfer_id).status
+
+
+def status_changes(ws: Workspace, transfer_id: int) -> list[tuple[str, str]]:
+    """The transfer's status changes as the audit trail has them: (before, after)."""
+    with sqlite3.connect(ws.path) as db:
+        rows = db.execute(
+            "SELECT before_json, after_json FROM audit_log WHERE entity = 'transfers' "
+            "AND entity_id = ? AND action = 'update' ORDER BY id",
+            (str(transfer_id),),
+        ).fetchall()
+    changes = [(json.loads(b or "{}"), json.loads(a or "{}")) for b, a in rows]
+    return [(b["status"], a["status"]) for b, a in changes if "status" in a]
+
+
+def test_raising_disputes_the_transfer_and_resolving_puts_it_back(
+    ws2021: tuple[Workspace, str, int],
+) -> None:
+    ws, case_id, transfer_id = ws2021
+    new_id = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    assert status_of(ws, transfer_id) == "disputed"
+    assert status_changes(ws, transfer_id) == [("proposed", "disputed")]
+    assert [t.id for t in dis.open_transfers(ws, case_id)] == [transfer_id]  # still under way
+    dis.resolve(ws, new_id, date(2026, 12, 29), "Agreed to wait for the review")
+    assert status_of(ws, transfer_id) == "proposed"
+    assert status_changes(ws, transfer_id) == [("proposed", "disputed"), ("disputed", "proposed")]
+
+
+def test_an_agreed_transfer_goes_back_to_agreed_when_its_last_disagreement_ends(
+    ws2021: tuple[Workspace, str, int],
+) -> None:
+    ws, _, transfer_id = ws2021
+    with ws.unit_of_work() as uow:
+        uow.transfers.set_status(transfer_id, "agreed", on=CHRISTMAS_EVE)
+        uow.commit()
+    first = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    second = dis.raise_disagreement(ws, transfer_id, subject="Who visits", raised_at=RAISED)
+    assert status_changes(ws, transfer_id)[-1] == ("agreed", "disputed")  # once, not twice
+    dis.resolve(ws, first, date(2026, 12, 29), "Date kept")
+    assert status_of(ws, transfer_id) == "disputed"  # the other is still open
+    dis.resolve(ws, second, date(2026, 12, 30), "Joint visit by both workers")
+    assert status_of(ws, transfer_id) == "agreed"
+    with ws.unit_of_work() as uow:
+        assert uow.transfers.get(transfer_id).agreed_on == CHRISTMAS_EVE
+
+
+def test_resolving_leaves_a_transfer_that_moved_on_meanwhile(
+    ws2021: tuple[Workspace, str, int],
+) -> None:
+    ws, _, transfer_id = ws2021
+    new_id = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    with ws.unit_of_work() as uow:
+        uow.transfers.set_status(transfer_id, "withdrawn")
+        uow.commit()
+    dis.resolve(ws, new_id, date(2026, 12, 29), "Withdrawn: the family moved away")
+    assert status_of(ws, transfer_id) == "withdrawn"
+
+
+def test_a_refused_raise_leaves_the_transfer_as_it_was(
+    ws2021: tuple[Workspace, str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _, transfer_id = ws2021
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("app.storage.transfers.TransferRepository.set_status", disk_full)
+    with pytest.raises(sqlite3.OperationalError):
+        dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    assert dis.list_disagreements(ws, CHRISTMAS_EVE) == []  # nothing half-written
+    assert status_of(ws, transfer_id) == "proposed"
+
+
+def test_the_demos_disputed_transfers_go_back_to_proposed(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    make_demo(path, "case-transfer-policy-2021", 40, CHRISTMAS_EVE)
+    ws = open_workspace(path, user="tester")
+    views = dis.list_disagreements(ws, CHRISTMAS_EVE, open_only=True)
+    assert views and all(status_of(ws, v.record.transfer_id) == "disputed" for v in views)
+    view = views[0]
+    dis.resolve(ws, view.record.id, CHRISTMAS_EVE, "Settled between the managers")
+    assert status_of(ws, view.record.transfer_id) == "proposed"  # never agreed
+    ws.database.close()

@@ -275,3 +275,48 @@ def steps(ws: Workspace, transfer_id: int) -> list[tuple[str, str, str]]:
         ).fetchall()
     connection.close()
     return [tuple(r) for r in rows]
+
+
+def decisions_row(text: str, case_id: str) -> str:
+    """The minutes' text from the case's row of the decisions table to the Actions heading."""
+    decisions = text[text.index("Decisions (") : text.index("Actions (")]
+    return decisions[decisions.index(case_id) :]
+
+
+def test_minutes_of_a_transfer_agreed_as_proposed_print_what_it_adopted(ws: Workspace) -> None:
+    with ws.unit_of_work() as uow:
+        (proposed,) = uow.transfers.of_child("C-PROPOSED")
+        uow.transfers.update(proposed.id, receiving_worker_id="W-CIC")
+        uow.commit()
+    meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
+    item_id = item_of(ws, meeting_id, "C-PROPOSED")
+    assert meetings.record_decision(ws, item_id, Decision.AGREED) == proposed.id  # as proposed
+    with ws.unit_of_work() as uow:  # a later sitting moves the date: these minutes keep theirs
+        uow.transfers.update(proposed.id, transfer_date=date(2027, 2, 1))
+        uow.commit()
+    row = decisions_row(
+        pdf_text(lambda out: outputs.write_minutes(ws, meeting_id, out)), "C-PROPOSED"
+    )
+    assert row.startswith("C-PROPOSED AGREED Children in Care team Cass Worker 11 Jan 2027")
+
+
+def test_minutes_of_an_older_as_proposed_decision_read_the_transfer(ws: Workspace) -> None:
+    """A decision recorded before the adopted values were kept on it: the transfer's are shown."""
+    meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
+    item_id = item_of(ws, meeting_id, "C-PROPOSED")
+    transfer_id = meetings.record_decision(ws, item_id, Decision.AGREED)
+    with ws.unit_of_work() as uow:  # as such a decision was stored: nothing named
+        uow.meetings.decide(item_id, "agreed", transfer_id=transfer_id, receiving_team=None,
+                            transfer_date=None)  # fmt: skip
+        uow.commit()
+    text = pdf_text(lambda out: outputs.write_minutes(ws, meeting_id, out))
+    assert decisions_row(text, "C-PROPOSED").startswith(
+        "C-PROPOSED AGREED Children in Care team 11 Jan 2027"
+    )
+
+
+def test_minutes_of_a_deferred_case_name_no_receiving_team(ws: Workspace) -> None:
+    meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
+    meetings.record_decision(ws, item_of(ws, meeting_id, "C-PROPOSED"), Decision.DEFERRED)
+    text = pdf_text(lambda out: outputs.write_minutes(ws, meeting_id, out))
+    assert decisions_row(text, "C-PROPOSED").startswith("C-PROPOSED DEFERRED — — —")

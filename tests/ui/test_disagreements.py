@@ -10,7 +10,9 @@ from PySide6.QtCore import QDate, QDateTime, QSettings, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from app.services import disagreements as dis
+from app.services.due import DueKind
 from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window
+from tests.ui.protecting import when_modal
 from ui.disagreements import (
     DisagreementsView,
     EscalateDialog,
@@ -18,6 +20,7 @@ from ui.disagreements import (
     ResolveDialog,
     open_disagreements,
 )
+from ui.due_view import DueView, open_due_view
 
 RAISED = datetime(2026, 12, 24, 14, 0)
 
@@ -158,3 +161,61 @@ def test_tab_order_runs_along_the_bar_to_the_table(
             chain.append(widget)
         widget = widget.nextInFocusChain()
     assert chain == [view.raise_button, view.escalate_button, view.resolve_button, view.table]
+
+
+def menu_action(window, text: str):  # type: ignore[no-untyped-def]
+    """The View menu's action of that text (mnemonic left out)."""
+    return next(a for a in window.view_menu.actions() if a.text().replace("&", "") == text)
+
+
+def transfer_choices(ws, case_id: str, qtbot) -> list[str]:  # type: ignore[no-untyped-def]
+    """The transfers a new Raise dialog offers for the case, as it words them."""
+    dialog = RaiseDialog(ws, RAISED, case_id)
+    qtbot.addWidget(dialog)
+    return [dialog.transfer.itemText(i) for i in range(dialog.transfer.count())]
+
+
+def escalations(due: DueView) -> list[str]:
+    rows = (due.model.row_at(r) for r in range(due.model.rowCount()))
+    return [row.ref for row in rows if row is not None and row.kind is DueKind.ESCALATION]
+
+
+def test_raising_disputes_the_transfer_and_every_open_view_follows(
+    qtbot, tmp_path: Path, settings: QSettings
+) -> None:  # type: ignore[no-untyped-def]
+    window, ws, case_id, _ = disputed_window(qtbot, tmp_path, settings)
+    due = open_due_view(window)  # open before: it must not go stale
+    assert due is not None and escalations(due) == []
+    record = window.open_case(case_id)
+    assert record is not None
+    clocks_before = [d.timescale.id for d in record.view.deadlines]
+    [choice] = transfer_choices(ws, case_id, qtbot)
+    assert choice.endswith("(proposed)")
+
+    def fill(dialog: RaiseDialog) -> None:
+        dialog.subject.setPlainText("Whether the threshold for step-down is met")
+        dialog.raised_at.setDateTime(QDateTime(QDate(2026, 12, 24), QTime(14, 0)))
+        press_ok(qtbot, dialog)
+
+    when_modal(RaiseDialog, fill)
+    menu_action(window, "Raise a disagreement on this case…").trigger()
+    [raised] = dis.list_disagreements(ws, CHRISTMAS_EVE)
+    view = window.tabs.currentWidget()
+    assert isinstance(view, DisagreementsView) and view.model.rowCount() == 1
+    assert transfer_choices(ws, case_id, qtbot) == [choice.replace("(proposed)", "(disputed)")]
+    assert escalations(due) == [f"Disagreement {raised.record.id}"]  # without pressing Refresh
+    record = window.open_case(case_id)  # the record: the transfer is still under way
+    assert record is not None and [d.timescale.id for d in record.view.deadlines] == clocks_before
+    assert "disagree" not in all_text(record).lower()
+
+    def settle(dialog: ResolveDialog) -> None:
+        dialog.on.setDate(QDate(2026, 12, 24))
+        dialog.resolution.setPlainText("Step-down agreed by both managers")
+        press_ok(qtbot, dialog)
+
+    window.tabs.setCurrentWidget(view)
+    when_modal(ResolveDialog, settle)
+    qtbot.mouseClick(view.resolve_button, Qt.MouseButton.LeftButton)
+    assert dis.list_disagreements(ws, CHRISTMAS_EVE, open_only=True) == []
+    assert transfer_choices(ws, case_id, qtbot) == [choice]  # proposed again
+    assert escalations(due) == []

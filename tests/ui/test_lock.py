@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMenu
 
 from app.services.transfers import drafts_of
 from app.services.workspace import Workspace, open_workspace
@@ -354,3 +355,126 @@ def test_no_background_work_starts_once_the_caseload_closed(qtbot, window: MainW
     window.show_locked(LockScreen(Path("x.sqlite3"), encrypted=False, notes=[]))
     panel.start_background()  # the timer firing late, before the panel is deleted
     assert panel.state_worker is None
+
+
+#: File menu actions that open another caseload or end the program. They stay while locked (the
+#: locked caseload stays closed: at start-up a user without the passphrase may open another), so
+#: the walk below does not trigger them.
+LEAVES_THE_LOCK = frozenset({"Import a caseload…", "Open the demo caseload", "Quit"})
+#: Menus whose every action needs a caseload.
+NEED_A_CASELOAD = ("Edit", "Case", "View")
+
+
+def menu_actions(menu: QMenu) -> Iterator[QAction]:
+    """Every action of ``menu`` and its submenus (a submenu's own action too), separators left
+    out; a submenu filled when it opens is filled first, as opening it would."""
+    menu.aboutToShow.emit()
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        yield action
+        if action.menu() is not None:
+            yield from menu_actions(action.menu())  # type: ignore[arg-type]
+
+
+def menus(window: MainWindow) -> dict[str, QMenu]:
+    """The menu bar's menus by title (mnemonic left out)."""
+    found = {}
+    for action in window.menuBar().actions():
+        if action.menu() is not None:
+            found[action.text().replace("&", "")] = action.menu()
+    return found  # type: ignore[return-value]
+
+
+def caseload_actions(window: MainWindow) -> dict[str, QAction]:
+    """The actions of the menus that need a caseload, by menu and text."""
+    shown = menus(window)
+    return {
+        f"{title} ▸ {action.text().replace('&', '')}": action
+        for title in NEED_A_CASELOAD
+        for action in menu_actions(shown[title])
+    }
+
+
+class DialogCloser:
+    """Rejects every modal dialog the moment it shows, keeping its title."""
+
+    def __init__(self) -> None:
+        self.titles: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.close)
+        self.timer.start()
+
+    def close(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            self.titles.append(dialog.windowTitle())
+            dialog.done(QDialog.DialogCode.Rejected)
+
+
+class Nothing(QUndoCommand):
+    """An edit to undo that changes nothing (so Undo is enabled before the lock)."""
+
+    def __init__(self) -> None:
+        super().__init__("nothing")
+
+    def redo(self) -> None:
+        pass
+
+    def undo(self) -> None:
+        pass
+
+
+def test_locked_every_action_needing_a_caseload_is_greyed_and_nothing_shows(  # type: ignore[no-untyped-def]
+    qtbot, settings, today, encrypted, clock
+) -> None:
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    _ids, names = names_on_screen(window)
+    record = window.case_tab()
+    assert record is not None and record.undo_stack is not None
+    record.undo_stack.push(Nothing())
+    unlocked = caseload_actions(window)
+    assert window.undo_action.isEnabled() and window.edit_action.isEnabled()
+    assert {"View ▸ Due in the next working days", "Case ▸ Start transfer…"} <= set(unlocked)
+    desktop.lock()
+    deleted_later()
+    enabled = [text for text, action in caseload_actions(window).items() if action.isEnabled()]
+    assert enabled == []
+    assert all(menu.menuAction().isEnabled() for menu in menus(window).values())  # titles stay
+    closer = DialogCloser()
+    triggered = []
+    for title, menu in menus(window).items():
+        for action in menu_actions(menu):
+            text = action.text().replace("&", "")
+            if action.isEnabled() and text not in LEAVES_THE_LOCK and action.menu() is None:
+                action.trigger()
+                triggered.append(f"{title} ▸ {text}")
+                deleted_later()
+                assert isinstance(window.centralWidget(), LockScreen), text
+                assert window.workspace is None and showing_any(names) == [], text
+    for text, action in caseload_actions(window).items():  # their shortcuts do nothing either
+        if not action.shortcut().isEmpty():  # the main binding (offscreen has no Find key)
+            QTest.keySequence(window, action.shortcut())
+            deleted_later()
+            assert isinstance(window.centralWidget(), LockScreen), text
+    closer.timer.stop()
+    file_texts = {a.text().replace("&", "") for a in menu_actions(menus(window)["File"])}
+    assert file_texts >= LEAVES_THE_LOCK  # each one left out is there
+    assert closer.titles == ["Auto-lock", "About Transfer Desk"]
+    assert "Help ▸ About Transfer Desk" in triggered and "File ▸ Auto-lock after…" in triggered
+    assert not any(t.startswith(NEED_A_CASELOAD) for t in triggered)
+
+
+def test_unlocking_enables_the_actions_again(qtbot, settings, today, encrypted, clock) -> None:  # type: ignore[no-untyped-def]
+    window, desktop = opened(qtbot, settings, today, encrypted, clock)
+    names_on_screen(window, cases=1)
+    before = {text: a.isEnabled() for text, a in caseload_actions(window).items()}
+    desktop.lock()
+    when_modal(UnlockDialog, type_passphrase)
+    window.centralWidget().button.click()  # type: ignore[attr-defined]
+    assert window.workspace is not None and window.case_tab() is not None
+    after = {text: a.isEnabled() for text, a in caseload_actions(window).items()}
+    assert after == before and after["Edit ▸ Edit this case"]
+    assert not after["Edit ▸ Undo"]  # the case reopened with nothing to undo
+    desktop.backups.wait()

@@ -191,6 +191,8 @@ def test_attendance_held_and_the_minutes_pdf(
     assert pdf is not None
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert "AGREED" in text and row.case_id in text and "Ines Chair" in text
+    decided = text[text.index(f"{row.case_id} AGREED") :]  # agreed as proposed: its team shows
+    assert decided.startswith(f"{row.case_id} AGREED Children in Care team")
     assert "Apologies" in text and "NOT REACHED" in text and "Quorate." in text
 
 
