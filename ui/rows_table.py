@@ -3,8 +3,9 @@
 :class:`RowsModel` shows a list of records through a tuple of :class:`Column`s. A column names
 its header and header tooltip, reads a row's text, and may add a per-row tooltip and a badge
 (state as words on a coloured pill, never colour alone). :class:`RowsTable` is the view: whole
-rows selected, badges painted, Tab leaves the table, Enter or a double click asks for the row
-to open. :func:`current_row`, :func:`select_row` and :func:`remember_layout` serve any table.
+rows selected, badges painted, Tab leaves the table, and (as every :class:`OpenableTable`, the
+register's too) Enter or a double click asks for the row to open. :func:`current_row`,
+:func:`select_row` and :func:`remember_layout` serve any table.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ T = TypeVar("T")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 60
 #: The item data role holding the case id of a row that is about a case.
 CASE_ROLE = Qt.ItemDataRole.UserRole + 61
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: The keys that open a row.
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,24 @@ class RowsModel(ColumnsTableModel, Generic[T]):
         return None
 
 
-class RowsTable(QTableView):
-    """A list of records; Enter or a double click on a row emits :attr:`open_requested`."""
+class OpenableTable(QTableView):
+    """A table whose rows open: Enter or a double click on a row emits :attr:`open_requested`."""
 
     open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doubleClicked.connect(lambda _index: self.open_requested.emit())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in ENTER_KEYS and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class RowsTable(OpenableTable):
+    """A list of records, its columns as wide as they say, named for screen readers."""
 
     def __init__(self, model: RowsModel[Any], name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,13 +145,6 @@ class RowsTable(QTableView):
         char = self.fontMetrics().averageCharWidth()
         for number, column in enumerate(model.columns):
             self.setColumnWidth(number, column.chars * char + 16)
-        self.doubleClicked.connect(lambda _index: self.open_requested.emit())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER and self.currentIndex().isValid():
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def _object_name(name: str) -> str:
