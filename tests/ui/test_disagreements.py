@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, QDateTime, QSettings, Qt, QTime
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from app.services import disagreements as dis
-from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window
+from tests.ui.disputed import CHRISTMAS_EVE, RAISED, all_text, disputed_window, raise_timing
 from ui.disagreements import (
     DisagreementsView,
     EscalateDialog,
@@ -18,8 +18,6 @@ from ui.disagreements import (
     ResolveDialog,
     open_disagreements,
 )
-
-RAISED = datetime(2026, 12, 24, 14, 0)
 
 
 def press_ok(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +34,7 @@ def test_model_passes_the_model_tester(
     qtmodeltester, qtbot, tmp_path: Path, settings: QSettings
 ) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_disagreements(window)
     assert view is not None and view.model.rowCount() == 1
     qtmodeltester.check(view.model)
@@ -92,7 +90,7 @@ def test_view_lists_the_clock_and_ladder_escalates_and_resolves(
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     window, ws, case_id, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    new_id = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    new_id = raise_timing(ws, transfer_id)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -136,7 +134,7 @@ def test_view_lists_the_clock_and_ladder_escalates_and_resolves(
 
 def test_enter_opens_the_case(qtbot, tmp_path: Path, settings: QSettings) -> None:  # type: ignore[no-untyped-def]
     window, ws, case_id, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_disagreements(window)
     assert view is not None
     view.table.setFocus()
@@ -149,7 +147,7 @@ def test_tab_order_runs_along_the_bar_to_the_table(
     qtbot, tmp_path: Path, settings: QSettings
 ) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_disagreements(window)
     assert view is not None
     chain, widget = [], view.show_box.nextInFocusChain()
