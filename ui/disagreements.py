@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QSettings, QTime, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,14 +37,15 @@ from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import Workspace
 from ui.due_view import DueView
 from ui.errors import show_environment_error
-from ui.rows_table import Column, RowsModel, RowsTable
+from ui.rows_table import Column, RowsModel, RowsTable, current_row, remember_layout, select_row
 from ui.widgets import wrapping_label
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 SHOW_KEY = "disagreements/show"
-HEADER_KEY = "disagreements/header"
+#: Where the column widths are kept ("disagreements/header").
+LAYOUT_KEY = "disagreements"
 TITLE = "Disagreements"
 SHOW_CHOICES = (("Open", "open"), ("Resolved", "resolved"), ("All", "all"))
 
@@ -71,22 +72,24 @@ def _clock_text(v: DisagreementView) -> str:
 
 
 COLUMNS: tuple[Column[DisagreementView], ...] = (
-    Column("No.", "The disagreement's number", 5, lambda v: str(v.record.id)),
-    Column("State", "Resolved, running or overdue, and when the next clock is due", 36, _state,
-           _badge),
-    Column("Case", "The case the transfer is for (Enter opens it)", 11,
-           lambda v: v.record.child_id),
-    Column("Transfer", "The transfer disagreed about", 9, lambda v: str(v.record.transfer_id)),
-    Column("Raised", "When and by whom", 26,
-           lambda v: f"{v.record.raised_at:%d %b %Y %H:%M} by {v.record.raised_by}"),
-    Column("About", "What the teams disagree about", 30, lambda v: v.record.subject),
-    Column("Level", "Rung of the escalation ladder", 8,
-           lambda v: f"{v.record.level} of {v.top_level}"),
-    Column("With now", "Who it sits with now", 36, lambda v: v.sits_with),
-    Column("Escalates to", "The next rung of the ladder", 36,
-           lambda v: v.next_up or "Top of the ladder"),
-    Column("Clocks", "The pack's clocks still to meet", 50, _clock_text),
-    Column("Resolution", "How it was resolved", 30, lambda v: v.record.resolution or "—"),
+    Column("No.", lambda v: str(v.record.id), tip="The disagreement's number", chars=5),
+    Column("State", _state, badge=_badge,
+           tip="Resolved, running or overdue, and when the next clock is due", chars=36),
+    Column("Case", lambda v: v.record.child_id,
+           tip="The case the transfer is for (Enter opens it)", chars=11),
+    Column("Transfer", lambda v: str(v.record.transfer_id), tip="The transfer disagreed about",
+           chars=9),
+    Column("Raised", lambda v: f"{v.record.raised_at:%d %b %Y %H:%M} by {v.record.raised_by}",
+           tip="When and by whom", chars=26),
+    Column("About", lambda v: v.record.subject, tip="What the teams disagree about", chars=30),
+    Column("Level", lambda v: f"{v.record.level} of {v.top_level}",
+           tip="Rung of the escalation ladder", chars=8),
+    Column("With now", lambda v: v.sits_with, tip="Who it sits with now", chars=36),
+    Column("Escalates to", lambda v: v.next_up or "Top of the ladder",
+           tip="The next rung of the ladder", chars=36),
+    Column("Clocks", _clock_text, tip="The pack's clocks still to meet", chars=50),
+    Column("Resolution", lambda v: v.record.resolution or "—", tip="How it was resolved",
+           chars=30),
 )  # fmt: skip
 
 
@@ -110,7 +113,7 @@ class DisagreementsView(QWidget):
         super().__init__(parent)
         self.ws, self.today, self.settings = ws, today, settings
         self.case_in_front = case_in_front
-        self.model: RowsModel[DisagreementView] = RowsModel(COLUMNS, self)
+        self.model: RowsModel[DisagreementView] = RowsModel(COLUMNS, parent=self)
         self.table = RowsTable(self.model, "Disagreements between teams")
         self.table.open_requested.connect(self.open_current)
         self.show_box = QComboBox()
@@ -132,9 +135,7 @@ class DisagreementsView(QWidget):
         self.ladder.setObjectName("ladder")
         self.ladder.setAccessibleName("The selected disagreement's ladder")
         self._build()
-        header = settings.value(HEADER_KEY)
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        remember_layout(settings, LAYOUT_KEY, header=self.table.horizontalHeader())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         self.reload()
 
@@ -182,11 +183,11 @@ class DisagreementsView(QWidget):
         if current is not None and current.record.id in rows:
             self.table.setCurrentIndex(self.model.index(rows.index(current.record.id), 0))
         else:
-            self.table.select_first()
+            select_row(self.table, 0)
         self._selected()
 
     def current(self) -> DisagreementView | None:
-        return self.model.row_at(self.table.current_row())
+        return self.model.row_at(current_row(self.table))
 
     def _selected(self) -> None:
         view = self.current()
@@ -235,11 +236,6 @@ class DisagreementsView(QWidget):
     def _now(self) -> datetime:
         clock = datetime.now().time().replace(second=0, microsecond=0)
         return datetime.combine(self.today, clock)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        """Remember the column layout when the tab is left or closed."""
-        self.settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
-        super().hideEvent(event)
 
 
 def _ladder_text(view: DisagreementView) -> str:

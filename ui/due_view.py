@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,14 +29,15 @@ from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import Workspace
 from ui.background import run_with_progress
 from ui.errors import show_environment_error
-from ui.rows_table import Column, RowsModel, RowsTable
+from ui.rows_table import Column, RowsModel, RowsTable, current_row, remember_layout, select_row
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 DAYS_KEY = "due/workingDays"
 KIND_KEY = "due/kind"
-HEADER_KEY = "due/header"
+#: Where the column widths are kept ("due/header").
+LAYOUT_KEY = "due"
 DEFAULT_DAYS = 10
 #: The badge of each state (see ui.badges): the words are the state text itself.
 STATE_BADGES = {
@@ -54,16 +55,17 @@ def _due_text(item: DueItem) -> str:
 
 
 COLUMNS: tuple[Column[DueItem], ...] = (
-    Column("Due", "The date it falls due", 18, _due_text),
-    Column("State", "Overdue, due today or due in so many working days", 30,
-           lambda i: i.state_text, lambda i: STATE_BADGES[i.state]),
-    Column("What", "What falls due", 44, lambda i: i.what),
-    Column("Kind", "The sort of thing that falls due", 16, lambda i: i.kind.value),
-    Column("Case", "The case it belongs to (Enter opens it)", 11, lambda i: i.case_id or "—"),
-    Column("From", "The case, transfer, disagreement or meeting it hangs off", 16,
-           lambda i: i.ref),
-    Column("Rule", "The timescale, or who agreed the action", 40, lambda i: i.rule),
-    Column("Section", "Where the procedure says so", 30, lambda i: i.cite or "—"),
+    Column("Due", _due_text, tip="The date it falls due", chars=18),
+    Column("State", lambda i: i.state_text, badge=lambda i: STATE_BADGES[i.state],
+           tip="Overdue, due today or due in so many working days", chars=30),
+    Column("What", lambda i: i.what, tip="What falls due", chars=44),
+    Column("Kind", lambda i: i.kind.value, tip="The sort of thing that falls due", chars=16),
+    Column("Case", lambda i: i.case_id or "—", tip="The case it belongs to (Enter opens it)",
+           chars=11),
+    Column("From", lambda i: i.ref,
+           tip="The case, transfer, disagreement or meeting it hangs off", chars=16),
+    Column("Rule", lambda i: i.rule, tip="The timescale, or who agreed the action", chars=40),
+    Column("Section", lambda i: i.cite or "—", tip="Where the procedure says so", chars=30),
 )  # fmt: skip
 
 
@@ -84,7 +86,7 @@ class DueView(QWidget):
         super().__init__(parent)
         self.ws, self.today, self.settings, self._load = ws, today, settings, load
         self._items: list[DueItem] = []
-        self.model: RowsModel[DueItem] = RowsModel(COLUMNS, self)
+        self.model: RowsModel[DueItem] = RowsModel(COLUMNS, parent=self)
         self.table = RowsTable(self.model, "Due list")
         self.table.open_requested.connect(self.open_current)
         # Arrowing the days up or down reloads once, after a pause: a big caseload takes seconds.
@@ -98,9 +100,7 @@ class DueView(QWidget):
         self.summary.setObjectName("dueSummary")
         self.summary.setAccessibleName("Due list summary")
         self._build()
-        header = settings.value(HEADER_KEY)
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+        remember_layout(settings, LAYOUT_KEY, header=self.table.horizontalHeader())
         self.reload()
 
     def _build(self) -> None:
@@ -166,7 +166,7 @@ class DueView(QWidget):
         wanted = self.kind.currentData()
         shown = [i for i in self._items if not wanted or i.kind.value == wanted]
         self.model.set_rows(shown)
-        self.table.select_first()
+        select_row(self.table, 0)
         overdue = sum(i.state is DueState.OVERDUE for i in shown)
         today = sum(i.state is DueState.TODAY for i in shown)
         self.summary.setText(f"{len(shown):,} items: {overdue:,} overdue, {today:,} due today")
@@ -181,14 +181,9 @@ class DueView(QWidget):
 
     def open_current(self) -> None:
         """Ask for the case of the selected item (items of a meeting alone have none)."""
-        item = self.model.row_at(self.table.current_row())
+        item = self.model.row_at(current_row(self.table))
         if item is not None and item.case_id:
             self.case_requested.emit(item.case_id)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        """Remember the column layout when the tab is left or closed."""
-        self.settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
-        super().hideEvent(event)
 
 
 def install(window: MainWindow) -> QAction:

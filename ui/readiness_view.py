@@ -35,7 +35,7 @@ from app.services.register import (
 from ui.badges import BadgeDelegate
 from ui.readiness_text import READINESS_CHOICES, WORKING_OUT
 from ui.register_model import CASE_ID_ROLE, Column, RegisterModel
-from ui.register_panel import RegisterTable
+from ui.rows_table import OpenableTable
 
 AUDITED = "audited"
 #: The readiness filter of this view: every audited case, or one readiness.
@@ -198,8 +198,8 @@ class ReadinessView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
 
-    def _make_table(self) -> RegisterTable:
-        table = RegisterTable()
+    def _make_table(self) -> OpenableTable:
+        table = OpenableTable()
         table.setObjectName("readiness")
         table.setAccessibleName("Readiness of every audited case")
         table.setModel(self.model)
@@ -222,7 +222,6 @@ class ReadinessView(QWidget):
         for key in ("readiness", "due"):
             table.setItemDelegateForColumn(self.model.column_of(key), badges)
         table.open_requested.connect(self.open_current)
-        table.doubleClicked.connect(lambda _index: self.open_current())
         self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
         return table
 

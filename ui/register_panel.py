@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from ui.badges import BadgeDelegate
 from ui.readiness_text import READINESS_CHOICES
 from ui.readiness_worker import StateWorker, start_worker
 from ui.register_model import CASE_ID_ROLE, RegisterModel
+from ui.rows_table import ENTER_KEYS, OpenableTable
 
 DEBOUNCE_MS = 150
 #: Column widths in average characters: id, name, age, status, team, worker, readiness,
@@ -48,19 +48,6 @@ NOT_YET = "Available once readiness has been worked out (see the status bar)"
 BACKGROUND_DELAY_MS = 400
 TEAM_COLUMN = 4
 MAX_TEAM_CHARS = 44
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class RegisterTable(QTableView):
-    """The register table; Enter on a row asks for the case to open."""
-
-    open_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER and self.currentIndex().isValid():
-            self.open_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class RegisterPanel(QWidget):
@@ -225,8 +212,8 @@ class RegisterPanel(QWidget):
         bar.addStretch(1)
         return bar
 
-    def _make_table(self) -> RegisterTable:
-        table = RegisterTable()
+    def _make_table(self) -> OpenableTable:
+        table = OpenableTable()
         table.setObjectName("register")
         table.setAccessibleName("Caseload register")
         table.setModel(self.model)
@@ -255,7 +242,6 @@ class RegisterPanel(QWidget):
         overlay = QVBoxLayout(table.viewport())
         overlay.addWidget(self.no_match, 0, Qt.AlignmentFlag.AlignCenter)
         table.open_requested.connect(self.open_current)
-        table.doubleClicked.connect(lambda _index: self.open_current())
         return table
 
     def _fill_choices(self, settings: QSettings | None) -> None:
@@ -392,7 +378,7 @@ class RegisterPanel(QWidget):
             and (event.type() == QEvent.Type.KeyPress)
         ):
             key = event.key()
-            if key in _ENTER:
+            if key in ENTER_KEYS:
                 self.open_current()
                 return True
             if key == Qt.Key.Key_Down and self.model.rowCount():

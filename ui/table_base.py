@@ -1,8 +1,8 @@
 """What every read-only table model of rows and titled columns shares.
 
-The register and the managers' lists (Due, Disagreements) each keep their rows in ``_rows`` and
-their columns, each with a ``title`` and a ``tip``, in ``columns``; the counts, flags and headers
-follow from those alone.
+The register and the lists of records (:mod:`ui.rows_table`: Due, Disagreements, the meeting
+screens) each keep their rows in ``_rows`` and their columns, each with a ``title`` and a header
+``tip``, in ``columns``; the counts, flags and headers follow from those alone.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ class ColumnsTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.columns[section].title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tip
+            return self.columns[section].tip or None
         return None

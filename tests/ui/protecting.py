@@ -1,21 +1,25 @@
 """Helpers for the tests of protecting the data on the desktop (lock, passphrases, keyring).
 
 Real encrypted SQLite files (SQLCipher) with a cheap key derivation, a real keyring backend kept
-in memory, and a way to answer a modal dialog that ``exec()`` is waiting on.
+in memory, a shown window with its desktop controller, and a way to answer a modal dialog that
+``exec()`` is waiting on. The fixtures over these (no keyring, no message boxes) are in
+``conftest.py``.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from keyring import get_keyring, set_keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -29,6 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage.crypto import KdfParams, encrypt_database
+from tests.ui.support import plain_copy, shown_window
+from ui.desktop import Desktop
+from ui.main_window import MainWindow
+from ui.protect.lock import Clock
+from ui.protect.passphrase import UnlockDialog
 
 PASSPHRASE = "kettle orchard lantern seven"
 OTHER = "copper meadow violin harbour"
@@ -75,12 +84,19 @@ def encrypted_copy(plain: Path, target: Path, passphrase: str = PASSPHRASE) -> P
     return target
 
 
-def plain_copy(plain: Path, target: Path) -> Path:
-    """A consistent copy of the plain caseload ``plain`` (write-ahead log included)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(plain)) as source, closing(sqlite3.connect(target)) as copy:
-        source.backup(copy)
-    return target
+def desktop_on(  # type: ignore[no-untyped-def]
+    qtbot, settings: QSettings, today: date, path: Path, now: Clock = time.time
+) -> tuple[MainWindow, Desktop]:
+    """A shown window and its desktop controller for the caseload at ``path`` (not opened yet),
+    on the wall clock ``now``."""
+    window = shown_window(qtbot, settings, today)
+    return window, Desktop(window, today, path, kdf=FAST, now=now)
+
+
+def type_passphrase(dialog: UnlockDialog) -> None:
+    """Type the test passphrase into the unlock dialog and press OK."""
+    QTest.keyClicks(dialog.field, PASSPHRASE)
+    dialog.ok.click()
 
 
 def when_modal(kind: type[QWidget], act: Callable[[Any], None], tries: int = 400) -> None:

@@ -4,17 +4,15 @@ through the service, the register row following, and no typed data lost on closi
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTreeWidget
 
 from app.domain.engine import ClockState
 from app.services.caseload import case_deadlines
-from app.services.workspace import Workspace, open_workspace
+from app.services.workspace import Workspace
 from app.storage import database as database_module
 from ui import case_edit
 from ui.case_edit import CaseEditPage
@@ -25,33 +23,11 @@ from ui.main_window import MainWindow
 TABLES = ("children", "legal_statuses", "flags", "events", "file_items", "audit_log")
 
 
-@pytest.fixture
-def own_workspace(demo_path: Path, tmp_path: Path) -> Iterator[Workspace]:
-    """A copy of the demo caseload for this test alone (the tests here change it)."""
-    copy = tmp_path / "edit.sqlite3"
-    with sqlite3.connect(demo_path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)  # the write-ahead log too, which a file copy would miss
-    ws = open_workspace(copy, user="tm.tester")
-    yield ws
-    ws.database.close()
-
-
-@pytest.fixture
-def win(qtbot, settings: QSettings, own_workspace: Workspace, today: date) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(settings, today)
-    qtbot.addWidget(window)
-    window.show_workspace(own_workspace)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
-def open_first(win: MainWindow) -> tuple[CaseRecordWidget, CaseEditPage]:
-    assert win.panel is not None
-    row = win.panel.model.case_at(0)
+def open_first(window: MainWindow) -> tuple[CaseRecordWidget, CaseEditPage]:
+    assert window.panel is not None
+    row = window.panel.model.case_at(0)
     assert row is not None
-    record = win.open_case(row.case_id)
+    record = window.open_case(row.case_id)
     assert record is not None and record.edit_page is not None
     return record, record.edit_page
 
@@ -79,22 +55,22 @@ def audit_mark(ws: Workspace) -> int:
 
 
 def test_keyboard_only_edit_saves_one_audited_row_and_the_register_follows(
-    qtbot, win: MainWindow, own_workspace: Workspace
+    qtbot, own_window: MainWindow, own_workspace: Workspace
 ) -> None:  # type: ignore[no-untyped-def]
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     case_id = record.view.case_id
     mark = audit_mark(own_workspace)
-    qtbot.keyClick(win, Qt.Key.Key_F2)
+    qtbot.keyClick(own_window, Qt.Key.Key_F2)
     assert record.pages.currentWidget() is page
     assert QApplication.focusWidget() is page.details.given
     qtbot.keyClicks(page.details.given, "Marigold")  # F2 selected the old name: typing replaces it
     qtbot.keyClick(page.details.given, Qt.Key.Key_Return)
     assert stored_name(own_workspace, case_id) == "Marigold"
     assert audit_since(own_workspace, mark) == [("update", "children", case_id)]
-    assert win.panel is not None
-    row = win.panel.model.case_at(win.panel.model.row_for_case(case_id))
+    assert own_window.panel is not None
+    row = own_window.panel.model.case_at(own_window.panel.model.row_for_case(case_id))
     assert row is not None and row.given_name == "Marigold"
-    assert win.tabs.tabText(win.tabs.indexOf(record)) == f"{case_id} · Marigold"
+    assert own_window.tabs.tabText(own_window.tabs.indexOf(record)) == f"{case_id} · Marigold"
     assert record.view.record.snapshot.child.given_name == "Marigold"
     assert not page.has_unsaved()
 
@@ -109,9 +85,15 @@ def test_keyboard_only_edit_saves_one_audited_row_and_the_register_follows(
     ],
 )
 def test_a_bad_edit_shows_its_message_next_to_the_field_and_saves_nothing(
-    qtbot, win: MainWindow, own_workspace: Workspace, form: str, field: str, text: str, words: str
+    qtbot,
+    own_window: MainWindow,
+    own_workspace: Workspace,
+    form: str,
+    field: str,
+    text: str,
+    words: str,
 ) -> None:  # type: ignore[no-untyped-def]
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     record.start_editing()
     edit_form = getattr(page, form)
     widget = edit_form.fields[field]
@@ -137,29 +119,32 @@ def test_a_bad_edit_shows_its_message_next_to_the_field_and_saves_nothing(
 
 
 def test_undo_and_redo_write_through_the_service(
-    qtbot, win: MainWindow, own_workspace: Workspace
+    qtbot, own_window: MainWindow, own_workspace: Workspace
 ) -> None:  # type: ignore[no-untyped-def]
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     case_id = record.view.case_id
     old = stored_name(own_workspace, case_id)
     page.details.given.setText("Juniper")
     assert page.submit(page.details, page.details.edit)
-    assert win.undo_action.isEnabled() and "change personal details" in win.undo_action.text()
+    assert (
+        own_window.undo_action.isEnabled()
+        and "change personal details" in own_window.undo_action.text()
+    )
     mark = audit_mark(own_workspace)
-    win.undo_action.trigger()
+    own_window.undo_action.trigger()
     assert stored_name(own_workspace, case_id) == old
     assert page.details.given.text() == old  # the form shows the restored value
-    win.redo_action.trigger()
+    own_window.redo_action.trigger()
     assert stored_name(own_workspace, case_id) == "Juniper"
     assert audit_since(own_workspace, mark) == [("update", "children", case_id)] * 2
-    row = win.panel.model.case_at(win.panel.model.row_for_case(case_id))  # type: ignore[union-attr]
+    row = own_window.panel.model.case_at(own_window.panel.model.row_for_case(case_id))  # type: ignore[union-attr]
     assert row is not None and row.given_name == "Juniper"
 
 
 def test_a_flag_set_and_undone_changes_the_alert_and_the_deadlines_are_read_again(
-    win: MainWindow, own_workspace: Workspace
+    own_window: MainWindow, own_workspace: Workspace
 ) -> None:
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     flags = record.view.record.snapshot.flags
     assert "missing" not in flags
     deadlines_page = record.deadlines
@@ -173,7 +158,7 @@ def test_a_flag_set_and_undone_changes_the_alert_and_the_deadlines_are_read_agai
     record.pages.setCurrentIndex(0)
     flags_list = record.pages.currentWidget().findChild(QTreeWidget)
     flags_list.setFocus()
-    win.undo_action.trigger()  # from the menu, with the cursor in a page that is rebuilt
+    own_window.undo_action.trigger()  # from the menu, with the cursor in a page that is rebuilt
     assert QApplication.focusWidget() is record.pages.tabBar()
     assert record.pages.currentIndex() == 0
     with own_workspace.unit_of_work() as uow:
@@ -181,8 +166,10 @@ def test_a_flag_set_and_undone_changes_the_alert_and_the_deadlines_are_read_agai
     assert "missing" not in record.view.record.snapshot.flags
 
 
-def test_an_event_picked_changed_and_removed(win: MainWindow, own_workspace: Workspace) -> None:
-    _record, page = open_first(win)
+def test_an_event_picked_changed_and_removed(
+    own_window: MainWindow, own_workspace: Workspace
+) -> None:
+    _record, page = open_first(own_window)
     form = page.event_form
     form.kind.setCurrentIndex(form.kind.findData("cin_review"))
     form.on.setText("02/03/2026")
@@ -201,7 +188,7 @@ def test_an_event_picked_changed_and_removed(win: MainWindow, own_workspace: Wor
     form.picked.setCurrentIndex(form.picked.findData(event_id))
     assert page.submit(form, form.removal)
     assert event_id not in form.events
-    win.undo_action.trigger()  # the removed event comes back
+    own_window.undo_action.trigger()  # the removed event comes back
     assert any(e.number == 5 and e.kind == "cin_review" for e, _n in form.events.values())
 
 
@@ -215,13 +202,13 @@ def test_an_event_picked_changed_and_removed(win: MainWindow, own_workspace: Wor
 )
 def test_closing_a_tab_with_typed_edits_asks(
     monkeypatch: pytest.MonkeyPatch,
-    win: MainWindow,
+    own_window: MainWindow,
     own_workspace: Workspace,
     choice: QMessageBox.StandardButton,
     closes: bool,
     saved: bool,
 ) -> None:
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     case_id = record.view.case_id
     old = stored_name(own_workspace, case_id)
     page.details.given.setText("Rowan")
@@ -229,9 +216,9 @@ def test_closing_a_tab_with_typed_edits_asks(
     monkeypatch.setattr(
         case_edit, "unsaved_choice", lambda _parent, cid: asked.append(cid) or choice
     )
-    win.close_current_case()
+    own_window.close_current_case()
     assert asked == [case_id]
-    assert (win._case_tab_of(case_id) is None) is closes
+    assert (own_window._case_tab_of(case_id) is None) is closes
     assert stored_name(own_workspace, case_id) == ("Rowan" if saved else old)
     if not closes:
         assert record.pages.currentWidget() is page
@@ -239,23 +226,23 @@ def test_closing_a_tab_with_typed_edits_asks(
 
 
 def test_a_refused_save_on_closing_keeps_the_tab_open(
-    monkeypatch: pytest.MonkeyPatch, win: MainWindow, own_workspace: Workspace
+    monkeypatch: pytest.MonkeyPatch, own_window: MainWindow, own_workspace: Workspace
 ) -> None:
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     before = dump(own_workspace)
     page.details.dob.setText("not a date")
     monkeypatch.setattr(case_edit, "unsaved_choice", lambda _p, _c: QMessageBox.StandardButton.Save)
-    win.close_current_case()
-    assert win._case_tab_of(record.view.case_id) is record
+    own_window.close_current_case()
+    assert own_window._case_tab_of(record.view.case_id) is record
     assert page.details.messages()["dob"].startswith("Not a date")
     assert dump(own_workspace) == before
     page.details.reload()
 
 
 def test_an_undo_whose_row_went_meanwhile_says_so_and_leaves_the_list(
-    monkeypatch: pytest.MonkeyPatch, qtbot, win: MainWindow, own_workspace: Workspace
+    monkeypatch: pytest.MonkeyPatch, qtbot, own_window: MainWindow, own_workspace: Workspace
 ) -> None:  # type: ignore[no-untyped-def]
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     form = page.set_flag
     form.flag.setCurrentIndex(form.flag.findData("sen"))
     assert page.submit(form, form.edit)
@@ -264,7 +251,7 @@ def test_an_undo_whose_row_went_meanwhile_says_so_and_leaves_the_list(
         uow.commit()
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
-    win.undo_action.trigger()
+    own_window.undo_action.trigger()
     qtbot.waitUntil(lambda: bool(shown))
     assert "no longer on the case" in shown[0]
     assert record.undo_stack is not None and record.undo_stack.count() == 0
@@ -272,9 +259,9 @@ def test_an_undo_whose_row_went_meanwhile_says_so_and_leaves_the_list(
 
 
 def test_a_locked_caseload_is_a_message_and_the_typing_stays(
-    monkeypatch: pytest.MonkeyPatch, win: MainWindow, own_workspace: Workspace
+    monkeypatch: pytest.MonkeyPatch, own_window: MainWindow, own_workspace: Workspace
 ) -> None:
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_SECONDS", 0.05)
     own_workspace.database.engine.dispose()  # new connections wait 50 ms for a lock
     shown: list[str] = []
@@ -305,18 +292,18 @@ def test_a_locked_caseload_is_a_message_and_the_typing_stays(
     ],
 )
 def test_a_status_typed_in_any_case_or_by_its_words_is_found(
-    win: MainWindow, typed: str, code: str
+    own_window: MainWindow, typed: str, code: str
 ) -> None:
-    _record, page = open_first(win)
+    _record, page = open_first(own_window)
     page.add_status.code.setEditText(typed)
     assert chosen_code(page.add_status.code) == code
     page.add_status.saved()
 
 
 def test_deadlines_are_recomputed_after_an_edit_and_after_its_undo(
-    win: MainWindow, own_workspace: Workspace, today: date
+    own_window: MainWindow, own_workspace: Workspace, today: date
 ) -> None:
-    record, page = open_first(win)
+    record, page = open_first(own_window)
     case_id = record.view.case_id
     before = len(case_deadlines(own_workspace, case_id, today))
     flag, event = page.set_flag, page.event_form
@@ -329,6 +316,6 @@ def test_deadlines_are_recomputed_after_an_edit_and_after_its_undo(
     assert len(now) == before + 1  # the 13 weeks of remand clock runs
     assert record.deadlines.tree.topLevelItemCount() == len(now)
     assert f"({sum(d.state is ClockState.RUNNING for d in now)} running" in record.pages.tabText(2)
-    win.undo_action.trigger()
-    win.undo_action.trigger()
+    own_window.undo_action.trigger()
+    own_window.undo_action.trigger()
     assert record.deadlines.tree.topLevelItemCount() == before

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from app.services import disagreements as dis
 from app.services.due import DueKind
-from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window
+from tests.ui.disputed import CHRISTMAS_EVE, RAISED, all_text, disputed_window, raise_timing
 from tests.ui.protecting import when_modal
 from ui.disagreements import (
     DisagreementsView,
@@ -21,8 +21,6 @@ from ui.disagreements import (
     open_disagreements,
 )
 from ui.due_view import DueView, open_due_view
-
-RAISED = datetime(2026, 12, 24, 14, 0)
 
 
 def press_ok(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +37,7 @@ def test_model_passes_the_model_tester(
     qtmodeltester, qtbot, tmp_path: Path, settings: QSettings
 ) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_disagreements(window)
     assert view is not None and view.model.rowCount() == 1
     qtmodeltester.check(view.model)
@@ -95,7 +93,7 @@ def test_view_lists_the_clock_and_ladder_escalates_and_resolves(
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     window, ws, case_id, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    new_id = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    new_id = raise_timing(ws, transfer_id)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -139,7 +137,7 @@ def test_view_lists_the_clock_and_ladder_escalates_and_resolves(
 
 def test_enter_opens_the_case(qtbot, tmp_path: Path, settings: QSettings) -> None:  # type: ignore[no-untyped-def]
     window, ws, case_id, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_disagreements(window)
     assert view is not None
     view.table.setFocus()
@@ -152,7 +150,7 @@ def test_tab_order_runs_along_the_bar_to_the_table(
     qtbot, tmp_path: Path, settings: QSettings
 ) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_disagreements(window)
     assert view is not None
     chain, widget = [], view.show_box.nextInFocusChain()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,10 @@ from PySide6.QtCore import QSettings, Qt
 from app.services import disagreements as dis
 from app.services.due import DueItem, DueKind, due_items
 from app.storage.errors import DatabaseLocked
-from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window
+from tests.ui.disputed import CHRISTMAS_EVE, all_text, disputed_window, raise_timing
 from ui import due_view
 from ui.badges import BADGE_ROLE
 from ui.due_view import DAYS_KEY, DueView, open_due_view
-
-RAISED = datetime(2026, 12, 24, 14, 0)
 
 
 def escalation_rows(view: DueView) -> list[int]:
@@ -31,7 +29,7 @@ def test_model_passes_the_model_tester(
     qtmodeltester, qtbot, tmp_path: Path, settings: QSettings
 ) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_due_view(window)
     assert view is not None and view.model.rowCount() > 0
     qtmodeltester.check(view.model)
@@ -43,7 +41,7 @@ def test_ctrl_2_opens_the_due_tab_and_enter_opens_the_disagreements_case(
     settings: QSettings,  # type: ignore[no-untyped-def]
 ) -> None:
     window, ws, case_id, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert window.panel is not None
@@ -69,7 +67,7 @@ def test_ctrl_2_opens_the_due_tab_and_enter_opens_the_disagreements_case(
 
 def test_resolved_disagreement_leaves_the_list(qtbot, tmp_path: Path, settings: QSettings) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    new_id = dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    new_id = raise_timing(ws, transfer_id)
     view = open_due_view(window)
     assert view is not None and len(escalation_rows(view)) == 1
     dis.resolve(ws, new_id, CHRISTMAS_EVE, "Agreed by phone")
@@ -83,7 +81,7 @@ def test_days_are_remembered_and_the_kind_filter_narrows(
     settings: QSettings,  # type: ignore[no-untyped-def]
 ) -> None:
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings)
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_due_view(window)
     assert view is not None
     everything = view.model.rowCount()
@@ -103,7 +101,7 @@ def test_days_are_remembered_and_the_kind_filter_narrows(
 
 def test_overdue_rows_say_so_in_words(qtbot, tmp_path: Path, settings: QSettings) -> None:  # type: ignore[no-untyped-def]
     window, ws, _, transfer_id = disputed_window(qtbot, tmp_path, settings, date(2026, 12, 31))
-    dis.raise_disagreement(ws, transfer_id, subject="Timing", raised_at=RAISED)
+    raise_timing(ws, transfer_id)
     view = open_due_view(window)
     assert view is not None
     [row] = escalation_rows(view)

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtTest import QTest
@@ -25,13 +24,13 @@ from app.storage.single_writer import lock_path
 from tests.ui.protecting import (
     FAST,
     PASSPHRASE,
+    desktop_on,
     encrypted_copy,
-    fail_on_messages,
-    keyring_backend,
-    plain_copy,
     showing_any,
+    type_passphrase,
     when_modal,
 )
+from tests.ui.support import plain_copy
 from ui.case_record import CaseRecordWidget
 from ui.desktop import Desktop
 from ui.main_window import MainWindow
@@ -39,6 +38,9 @@ from ui.protect.lock import DEFAULT_IDLE_MINUTES, IDLE_SETTING, LockScreen
 from ui.protect.passphrase import UnlockDialog
 from ui.register_panel import RegisterPanel
 from ui.wizard.wizard import PATHWAY, TransferWizard
+
+#: No password store, and an environment error fails the test instead of waiting on a message box.
+pytestmark = pytest.mark.usefixtures("no_keyring", "no_message_boxes")
 
 
 class Clock:
@@ -54,20 +56,6 @@ class Clock:
         self.now += minutes * 60
 
 
-@pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
-    with keyring_backend(fail.Keyring()):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
-    """An environment error would wait on a message box: record it, and fail the test."""
-    shown = fail_on_messages(monkeypatch)
-    yield shown
-    assert shown == []
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -77,21 +65,12 @@ def opened(  # type: ignore[no-untyped-def]
     qtbot, settings: QSettings, today: date, path: Path, clock: Clock
 ) -> tuple[MainWindow, Desktop]:
     """The window showing the caseload at ``path`` (typing the passphrase if asked)."""
-    window = MainWindow(settings, today)
-    qtbot.addWidget(window)
-    desktop = Desktop(window, today, path, kdf=FAST, now=clock)
-    window.show()
-    qtbot.waitExposed(window)
+    window, desktop = desktop_on(qtbot, settings, today, path, now=clock)
     when_modal(UnlockDialog, type_passphrase)
     desktop.start(demo=False)
     assert window.workspace is not None
     desktop.backups.wait()
     return window, desktop
-
-
-def type_passphrase(dialog: UnlockDialog) -> None:
-    QTest.keyClicks(dialog.field, PASSPHRASE)
-    dialog.ok.click()
 
 
 def names_on_screen(window: MainWindow, cases: int = 3) -> tuple[list[str], set[str]]:

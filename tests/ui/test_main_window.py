@@ -13,6 +13,7 @@ from app import paths
 from app.services.register import Register, RegisterFilter
 from app.services.workspace import Workspace
 from app.storage.crypto import KdfParams
+from tests.ui.protecting import fail_on_messages
 from ui.app import build_window
 from ui.empty_state import EmptyState
 from ui.main_window import MainWindow
@@ -131,10 +132,7 @@ def test_a_refused_import_is_shown_and_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    shown: list[BaseException] = []
-    monkeypatch.setattr(
-        "ui.desktop.show_environment_error", lambda _parent, error, _title="": shown.append(error)
-    )
+    shown = fail_on_messages(monkeypatch)
     target = tmp_path / "mine.sqlite3"
     window, desktop = build_window(target, False, settings=settings)
     qtbot.addWidget(window)

@@ -6,7 +6,6 @@ Nottingham's locality hub meetings sit on Tuesdays in three areas. Every child i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,36 +17,16 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services import meetings
 from app.services.workspace import Workspace, open_workspace
-from tests.ui.meetings_support import demo_copy, settle, shown_window, working_day_after
+from tests.ui.meetings_support import working_day_after
+from tests.ui.support import plain_copy, settle, shown_window
 from ui.main_window import MainWindow
 from ui.meetings.agenda_editor import AgendaEditor
 from ui.meetings.meetings_view import MeetingsView
 
-PACK = "case-transfer-policy-2021"
 
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("meeting-demos")
-
-
-@pytest.fixture
-def ws(cache: Path, tmp_path: Path, today: date) -> Iterator[Workspace]:
-    space = open_workspace(demo_copy(cache, tmp_path / "demo.sqlite3", PACK, today))
-    yield space
-    space.database.close()
-
-
-@pytest.fixture
-def win(qtbot, settings: QSettings, ws: Workspace, today: date) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = shown_window(qtbot, settings, today)
-    window.show_workspace(ws, demo=True)
-    return window
-
-
-def prepare_first(win: MainWindow, today: date) -> tuple[MeetingsView, int]:
+def prepare_first(window: MainWindow, today: date) -> tuple[MeetingsView, int]:
     """Open the Meetings view and prepare the first sitting on a typed day."""
-    view = win.meetings.open_meetings()
+    view = window.meetings.open_meetings()
     assert view is not None
     view.day.setText(f"{working_day_after(today, 7):%d/%m/%Y}")
     meeting_id = view.prepare_typed()
@@ -55,31 +34,33 @@ def prepare_first(win: MainWindow, today: date) -> tuple[MeetingsView, int]:
     return view, meeting_id
 
 
-def editor_in_front(win: MainWindow) -> AgendaEditor:
-    editor = win.tabs.currentWidget()
+def editor_in_front(window: MainWindow) -> AgendaEditor:
+    editor = window.tabs.currentWidget()
     assert isinstance(editor, AgendaEditor)
     return editor
 
 
-def test_the_view_menu_opens_the_meetings_of_the_pack(win: MainWindow, ws: Workspace) -> None:
-    texts = [a.text() for a in win.view_menu.actions()]
+def test_the_view_menu_opens_the_meetings_of_the_pack(
+    own_window: MainWindow, own_workspace: Workspace
+) -> None:
+    texts = [a.text() for a in own_window.view_menu.actions()]
     assert "Transfer &meetings" in texts and "Transfer &calendar" in texts
-    view = win.meetings.open_meetings()
-    assert isinstance(view, MeetingsView) and win.tabs.currentWidget() is view
+    view = own_window.meetings.open_meetings()
+    assert isinstance(view, MeetingsView) and own_window.tabs.currentWidget() is view
     assert [view.meeting.itemData(i) for i in range(view.meeting.count())] == [
-        m.id for m in ws.pack.meetings
+        m.id for m in own_workspace.pack.meetings
     ]
     # the monthly meeting names no day: nothing is listed until its first sitting is typed
     assert view.upcoming.rowCount() == 0 and "first sitting" in view.about.text()
-    assert win.meetings.open_meetings() is view  # a second request brings the same tab
+    assert own_window.meetings.open_meetings() is view  # a second request brings the same tab
 
 
 def test_preparing_a_sitting_opens_exactly_the_services_agenda(
-    win: MainWindow, ws: Workspace, today: date
+    own_window: MainWindow, own_workspace: Workspace, today: date
 ) -> None:
-    view, meeting_id = prepare_first(win, today)
-    editor = editor_in_front(win)
-    assert editor.case_ids() == list(meetings.agenda(ws, meeting_id).case_ids)
+    view, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
+    assert editor.case_ids() == list(meetings.agenda(own_workspace, meeting_id).case_ids)
     assert editor.case_ids(), "the demo's 2021 caseload brings cases to the meeting"
     assert view.on_record.rowCount() == 1 and view.upcoming.rowCount() > 0
     first = view.upcoming.row_at(0)
@@ -91,8 +72,8 @@ def test_preparing_a_sitting_opens_exactly_the_services_agenda(
     )
 
 
-def test_a_bad_day_is_a_message_next_to_the_field(win: MainWindow) -> None:
-    view = win.meetings.open_meetings()
+def test_a_bad_day_is_a_message_next_to_the_field(own_window: MainWindow) -> None:
+    view = own_window.meetings.open_meetings()
     assert view is not None
     view.day.setText("31/02/2027")
     assert view.prepare_typed() is None
@@ -101,10 +82,10 @@ def test_a_bad_day_is_a_message_next_to_the_field(win: MainWindow) -> None:
 
 
 def test_reorder_and_remove_persist_and_ctrl_z_puts_back(
-    qtbot, win: MainWindow, ws: Workspace, today: date
+    qtbot, own_window: MainWindow, own_workspace: Workspace, today: date
 ) -> None:  # type: ignore[no-untyped-def]
-    _, meeting_id = prepare_first(win, today)
-    editor = editor_in_front(win)
+    _, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
     before = editor.case_ids()
     assert len(before) >= 3
     editor.table.setFocus()
@@ -112,33 +93,36 @@ def test_reorder_and_remove_persist_and_ctrl_z_puts_back(
     qtbot.keyClick(editor.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     moved = [before[1], before[0], *before[2:]]
     assert editor.case_ids() == moved
-    assert list(meetings.agenda(ws, meeting_id).case_ids) == moved  # stored at once
+    assert list(meetings.agenda(own_workspace, meeting_id).case_ids) == moved  # stored at once
     assert editor.table.currentIndex().row() == 1  # the moved item stays selected
     qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    assert list(meetings.agenda(ws, meeting_id).case_ids) == before
+    assert list(meetings.agenda(own_workspace, meeting_id).case_ids) == before
     editor.table.selectRow(1)
     qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
     gone = [before[0], *before[2:]]
-    assert editor.case_ids() == gone and list(meetings.agenda(ws, meeting_id).case_ids) == gone
+    assert (
+        editor.case_ids() == gone
+        and list(meetings.agenda(own_workspace, meeting_id).case_ids) == gone
+    )
     assert "Ctrl+Z" in editor.message.text()
     editor.rebuild()  # a rebuild does not bring a removed item back
     assert before[1] not in editor.case_ids()
     qtbot.keyClick(editor.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert list(meetings.agenda(ws, meeting_id).case_ids) == before  # back where it was
+    assert list(meetings.agenda(own_workspace, meeting_id).case_ids) == before  # back where it was
     assert editor.case_ids() == before
 
 
 def test_adding_a_case_by_id_and_a_case_that_is_not_there(
-    win: MainWindow, ws: Workspace, today: date
+    own_window: MainWindow, own_workspace: Workspace, today: date
 ) -> None:
-    _, meeting_id = prepare_first(win, today)
-    editor = editor_in_front(win)
-    with ws.unit_of_work() as uow:
+    _, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
+    with own_workspace.unit_of_work() as uow:
         outside = sorted(uow.cases.child_ids() - set(editor.case_ids()))[0]
     editor.case_box.setText(outside)
     editor.add_typed_case()
     assert editor.case_ids()[-1] == outside
-    assert meetings.agenda(ws, meeting_id).case_ids[-1] == outside
+    assert meetings.agenda(own_workspace, meeting_id).case_ids[-1] == outside
     assert editor.model.row_at(len(editor.case_ids()) - 1).entry.record.origin == "manual"  # type: ignore[union-attr]
     editor.case_box.setText("NO-SUCH-CASE")
     editor.add_typed_case()
@@ -147,10 +131,14 @@ def test_adding_a_case_by_id_and_a_case_that_is_not_there(
 
 
 def test_agenda_pdf_and_calendar_file_carry_the_case_ids(
-    win: MainWindow, ws: Workspace, today: date, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    own_window: MainWindow,
+    own_workspace: Workspace,
+    today: date,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _, meeting_id = prepare_first(win, today)
-    editor = editor_in_front(win)
+    _, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
     pdf = editor.save_pdf(tmp_path / "agenda.pdf")
     assert pdf is not None
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
@@ -159,7 +147,7 @@ def test_agenda_pdf_and_calendar_file_carry_the_case_ids(
     ics = editor.export_ics(tmp_path / "meeting.ics")
     assert ics is not None
     (event,) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    held = meetings.agenda(ws, meeting_id).sitting.held_on
+    held = meetings.agenda(own_workspace, meeting_id).sitting.held_on
     assert event.decoded("dtstart") == held
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: told.append(text))
@@ -168,11 +156,10 @@ def test_agenda_pdf_and_calendar_file_carry_the_case_ids(
 
 
 def test_nottingham_lists_its_areas_and_tuesday_sittings(
-    qtbot, cache: Path, tmp_path: Path, settings: QSettings, today: date
+    qtbot, pack_demo, tmp_path: Path, settings: QSettings, today: date
 ) -> None:  # type: ignore[no-untyped-def]
-    ws = open_workspace(demo_copy(cache, tmp_path / "n.sqlite3", "nottingham-city-2018", today))
-    window = shown_window(qtbot, settings, today)
-    window.show_workspace(ws, demo=True)
+    ws = open_workspace(plain_copy(pack_demo("nottingham-city-2018"), tmp_path / "n.sqlite3"))
+    window = shown_window(qtbot, settings, today, ws, size=(1400, 900))
     view = window.meetings.open_meetings()
     assert view is not None and view.area.isVisibleTo(view)
     assert [view.area.itemData(i) for i in range(view.area.count())] == [
@@ -200,13 +187,13 @@ def test_nottingham_lists_its_areas_and_tuesday_sittings(
 
 
 def test_the_agenda_remembers_its_column_widths(
-    win: MainWindow, settings: QSettings, today: date
+    own_window: MainWindow, settings: QSettings, today: date
 ) -> None:
-    _, meeting_id = prepare_first(win, today)
-    editor = editor_in_front(win)
+    _, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
     editor.table.setColumnWidth(3, 333)
-    win.close_current_case()  # Ctrl+W closes the agenda tab
+    own_window.close_current_case()  # Ctrl+W closes the agenda tab
     settle()
-    again = win.meetings.open_agenda(meeting_id)
+    again = own_window.meetings.open_agenda(meeting_id)
     assert again is not None and again is not editor
     assert again.table.columnWidth(3) == 333

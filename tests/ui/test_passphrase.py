@@ -7,13 +7,10 @@ no password store). Dialogs are answered the way ``exec()`` sees them: on screen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 
@@ -25,18 +22,15 @@ from tests.ui.protecting import (
     OTHER,
     PASSPHRASE,
     PLANTED,
-    MemoryKeyring,
     bytes_contain,
+    desktop_on,
     encrypted_copy,
-    fail_on_messages,
-    keyring_backend,
-    plain_copy,
     planted_csv,
+    type_passphrase,
     when_modal,
 )
-from ui.desktop import Desktop
+from tests.ui.support import plain_copy
 from ui.empty_state import EmptyState
-from ui.main_window import MainWindow
 from ui.protect.lock import LockScreen
 from ui.protect.new_caseload import NewCaseloadDialog
 from ui.protect.passphrase import (
@@ -49,40 +43,8 @@ from ui.protect.passphrase import (
 )
 from ui.protect.remember import NO_KEYRING, SERVICE, PassphraseStore
 
-
-@pytest.fixture(autouse=True)
-def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
-    """An environment error would wait on a message box: record it, and fail the test."""
-    shown = fail_on_messages(monkeypatch)
-    yield shown
-    assert shown == []
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    with keyring_backend(MemoryKeyring()) as backend:
-        yield backend  # type: ignore[misc]
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    with keyring_backend(fail.Keyring()):
-        yield
-
-
-def desktop_on(qtbot, settings: QSettings, today: date, path: Path) -> tuple[MainWindow, Desktop]:  # type: ignore[no-untyped-def]
-    """A shown window and its desktop controller for the caseload at ``path`` (not opened)."""
-    window = MainWindow(settings, today)
-    qtbot.addWidget(window)
-    desktop = Desktop(window, today, path, kdf=FAST)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, desktop
-
-
-def type_passphrase(dialog: UnlockDialog) -> None:
-    QTest.keyClicks(dialog.field, PASSPHRASE)
-    dialog.ok.click()
+#: An environment error would wait on a message box: each test fails on one instead.
+pytestmark = pytest.mark.usefixtures("no_message_boxes")
 
 
 def fill_new_caseload(dialog: NewCaseloadDialog, first: str, second: str) -> None:

@@ -5,18 +5,17 @@ model checked by qtmodeltester. A real 2021 demo caseload (fictional children), 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.services import meeting_outputs, meetings
-from app.services.workspace import Workspace, open_workspace
-from tests.ui.meetings_support import demo_copy, shown_window, working_day_after
+from app.services.workspace import Workspace
+from tests.ui.meetings_support import working_day_after
 from ui.case_record import CaseRecordWidget
 from ui.main_window import MainWindow
 from ui.meetings.agenda_editor import AgendaEditor
@@ -24,37 +23,16 @@ from ui.meetings.attendance import AttendanceModel, Person
 from ui.meetings.lists import ActionsView, CalendarView
 from ui.meetings.run_view import RunMeetingView
 
-PACK = "case-transfer-policy-2021"
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("run-demos")
-
 
 @pytest.fixture
-def ws(cache: Path, tmp_path: Path, today: date) -> Iterator[Workspace]:
-    space = open_workspace(demo_copy(cache, tmp_path / "demo.sqlite3", PACK, today))
-    yield space
-    space.database.close()
-
-
-@pytest.fixture
-def win(qtbot, settings: QSettings, ws: Workspace, today: date) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = shown_window(qtbot, settings, today)
-    window.show_workspace(ws, demo=True)
-    return window
-
-
-@pytest.fixture
-def run(win: MainWindow, today: date) -> RunMeetingView:
+def run(own_window: MainWindow, today: date) -> RunMeetingView:
     """The first sitting, prepared and open to run."""
-    view = win.meetings.open_meetings()
+    view = own_window.meetings.open_meetings()
     assert view is not None
     view.day.setText(f"{working_day_after(today, 7):%d/%m/%Y}")
     meeting_id = view.prepare_typed()
     assert meeting_id is not None
-    shown = win.meetings.open_run(meeting_id)
+    shown = own_window.meetings.open_run(meeting_id)
     assert isinstance(shown, RunMeetingView)
     return shown
 
@@ -76,7 +54,9 @@ def transfers_of(ws: Workspace, case_id: str) -> list[tuple[int, str, date | Non
         return [(t.id, t.status, t.transfer_date) for t in uow.transfers.of_child(case_id)]
 
 
-def test_an_agreed_decision_updates_the_cases_transfer(run: RunMeetingView, ws: Workspace) -> None:
+def test_an_agreed_decision_updates_the_cases_transfer(
+    run: RunMeetingView, own_workspace: Workspace
+) -> None:
     row = run.selected()
     assert row is not None
     on = held(run) + timedelta(days=21)
@@ -84,9 +64,11 @@ def test_an_agreed_decision_updates_the_cases_transfer(run: RunMeetingView, ws: 
     run.form.notes.setPlainText("Agreed at the sitting")
     transfer_id = run.record_decision()
     assert transfer_id is not None, run.message.text()
-    assert (transfer_id, "agreed", on) in transfers_of(ws, row.case_id)
+    assert (transfer_id, "agreed", on) in transfers_of(own_workspace, row.case_id)
     stored = next(
-        e.record for e in meetings.agenda(ws, run.meeting_id).entries if e.case_id == row.case_id
+        e.record
+        for e in meetings.agenda(own_workspace, run.meeting_id).entries
+        if e.case_id == row.case_id
     )
     assert stored.decision == "agreed" and stored.transfer_id == transfer_id
     assert stored.transfer_date == on and stored.notes == "Agreed at the sitting"
@@ -94,7 +76,7 @@ def test_an_agreed_decision_updates_the_cases_transfer(run: RunMeetingView, ws: 
     assert run.items.row_at(0).entry.record.decision == "agreed"  # type: ignore[union-attr]
     assert run.items.index(0, 5).data() == "Children in Care team"  # the transfer's, as proposed
     assert run.table.currentIndex().row() == 1  # on to the next case
-    weeks = meeting_outputs.transfer_calendar(ws, held(run), weeks=6)
+    weeks = meeting_outputs.transfer_calendar(own_workspace, held(run), weeks=6)
     assert row.case_id in [e.case_id for w in weeks for e in w.entries]
 
 
@@ -108,7 +90,7 @@ def test_an_agreed_decision_updates_the_cases_transfer(run: RunMeetingView, ws: 
     ],
 )
 def test_a_bad_date_shows_its_message_and_saves_nothing(
-    run: RunMeetingView, ws: Workspace, transfer: str, visit: str, field: str, words: str
+    run: RunMeetingView, own_workspace: Workspace, transfer: str, visit: str, field: str, words: str
 ) -> None:
     row = run.selected()
     assert row is not None
@@ -116,7 +98,7 @@ def test_a_bad_date_shows_its_message_and_saves_nothing(
     typed = {"before": day - timedelta(days=1), "after": day + timedelta(days=10)}
     transfer = f"{typed[transfer]:%d/%m/%Y}" if transfer in typed else transfer
     visit = f"{day + timedelta(days=20):%d/%m/%Y}" if visit == "later" else visit
-    before = transfers_of(ws, row.case_id)
+    before = transfers_of(own_workspace, row.case_id)
     fill(run, "Agreed", transfer, visit)
     run.form.action_text.setText("Book the joint visit")
     run.form.action_owner.setText("Fen Worker")
@@ -124,17 +106,19 @@ def test_a_bad_date_shows_its_message_and_saves_nothing(
     check = run.form.checks[field]
     assert check.error.isVisibleTo(run) and words in check.error.text()
     assert check.field.accessibleDescription()  # a screen reader hears it too
-    assert transfers_of(ws, row.case_id) == before
-    stored = meetings.agenda(ws, run.meeting_id).entries[0].record
+    assert transfers_of(own_workspace, row.case_id) == before
+    stored = meetings.agenda(own_workspace, run.meeting_id).entries[0].record
     assert stored.decision is None
-    assert meetings.open_actions(ws) == []  # the action typed with it was not saved either
+    assert (
+        meetings.open_actions(own_workspace) == []
+    )  # the action typed with it was not saved either
     fill(run, "Deferred")
     run.record_decision()
     assert not check.error.isVisibleTo(run)  # the message goes once the value is right
-    assert meetings.agenda(ws, run.meeting_id).entries[0].record.decision == "deferred"
+    assert meetings.agenda(own_workspace, run.meeting_id).entries[0].record.decision == "deferred"
 
 
-def test_an_action_needs_its_owner(run: RunMeetingView, ws: Workspace) -> None:
+def test_an_action_needs_its_owner(run: RunMeetingView, own_workspace: Workspace) -> None:
     fill(run, "Deferred")
     run.form.action_text.setText("Chase the chronology")
     assert run.record_decision() is None
@@ -142,12 +126,12 @@ def test_an_action_needs_its_owner(run: RunMeetingView, ws: Workspace) -> None:
     run.form.action_owner.setText("Fen Worker")
     run.form.action_due.setText(f"{held(run) + timedelta(days=5):%d/%m/%Y}")
     run.record_decision()
-    (action,) = meetings.open_actions(ws)
+    (action,) = meetings.open_actions(own_workspace)
     assert action.action.text == "Chase the chronology" and action.action.owner == "Fen Worker"
     assert run.actions_model.rowCount() == 1
 
 
-def test_keyboard_only_decision(qtbot, run: RunMeetingView, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_only_decision(qtbot, run: RunMeetingView, own_workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     run.table.setFocus()
     qtbot.keyClick(run.table, Qt.Key.Key_Down)
     row = run.selected()
@@ -164,13 +148,15 @@ def test_keyboard_only_decision(qtbot, run: RunMeetingView, ws: Workspace) -> No
     qtbot.keyClicks(run.form.notes, "Waiting for the final hearing")
     qtbot.keyClick(run.form.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     stored = next(
-        e.record for e in meetings.agenda(ws, run.meeting_id).entries if e.case_id == row.case_id
+        e.record
+        for e in meetings.agenda(own_workspace, run.meeting_id).entries
+        if e.case_id == row.case_id
     )
     assert stored.decision == "deferred" and stored.notes == "Waiting for the final hearing"
 
 
 def test_attendance_held_and_the_minutes_pdf(
-    run: RunMeetingView, ws: Workspace, tmp_path: Path
+    run: RunMeetingView, own_workspace: Workspace, tmp_path: Path
 ) -> None:
     model = run.attendance.model
     assert model.rowCount() >= 1 and all(not p.name for p in model.people)  # the pack's roles
@@ -197,7 +183,7 @@ def test_attendance_held_and_the_minutes_pdf(
 
 
 def test_open_actions_and_the_transfer_calendar_open_their_cases(
-    qtbot, win: MainWindow, run: RunMeetingView, ws: Workspace
+    qtbot, own_window: MainWindow, run: RunMeetingView, own_workspace: Workspace
 ) -> None:  # type: ignore[no-untyped-def]
     row = run.selected()
     assert row is not None
@@ -205,10 +191,10 @@ def test_open_actions_and_the_transfer_calendar_open_their_cases(
     run.form.action_text.setText("Send the Appendix A checklist")
     run.form.action_owner.setText("Fen Worker")
     assert run.record_decision() is not None
-    actions = win.meetings.open_actions()
+    actions = own_window.meetings.open_actions()
     assert isinstance(actions, ActionsView) and actions.model.rowCount() == 1
     assert actions.model.index(0, 1).data() in ("Open, no date", "Open")
-    calendar = win.meetings.open_calendar()
+    calendar = own_window.meetings.open_calendar()
     assert isinstance(calendar, CalendarView)
     found = [
         r for r, x in enumerate(calendar.model.rows()) if x.entry and x.entry.case_id == row.case_id
@@ -217,25 +203,25 @@ def test_open_actions_and_the_transfer_calendar_open_their_cases(
     calendar.table.setFocus()
     calendar.table.selectRow(found[0])
     qtbot.keyClick(calendar.table, Qt.Key.Key_Return)
-    record = win.tabs.currentWidget()
+    record = own_window.tabs.currentWidget()
     assert isinstance(record, CaseRecordWidget) and record.view.case_id == row.case_id
-    win.meetings.open_actions()
+    own_window.meetings.open_actions()
     actions.table.setFocus()
     actions.table.selectRow(0)
     qtbot.keyClick(actions.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert actions.model.rowCount() == 0 and meetings.open_actions(ws) == []
+    assert actions.model.rowCount() == 0 and meetings.open_actions(own_workspace) == []
 
 
 def test_every_table_model_passes_the_model_tester(
-    qtmodeltester, win: MainWindow, run: RunMeetingView
+    qtmodeltester, own_window: MainWindow, run: RunMeetingView
 ) -> None:  # type: ignore[no-untyped-def]
     fill(run, "Agreed", f"{held(run) + timedelta(days=14):%d/%m/%Y}")
     run.form.action_text.setText("Book the joint visit")
     run.form.action_owner.setText("Cass Worker")
     assert run.record_decision() is not None
-    meetings_view = win.meetings.open_meetings()
-    agenda = win.meetings.open_agenda(run.meeting_id)
-    actions, calendar = win.meetings.open_actions(), win.meetings.open_calendar()
+    meetings_view = own_window.meetings.open_meetings()
+    agenda = own_window.meetings.open_agenda(run.meeting_id)
+    actions, calendar = own_window.meetings.open_actions(), own_window.meetings.open_calendar()
     assert meetings_view and isinstance(agenda, AgendaEditor) and actions and calendar
     models = [
         meetings_view.upcoming,
@@ -257,11 +243,11 @@ def test_every_table_model_passes_the_model_tester(
 
 
 def test_an_open_agenda_follows_the_sitting_and_freezes_once_held(
-    win: MainWindow, run: RunMeetingView
+    own_window: MainWindow, run: RunMeetingView
 ) -> None:
-    agenda = win.meetings.open_agenda(run.meeting_id)
+    agenda = own_window.meetings.open_agenda(run.meeting_id)
     assert isinstance(agenda, AgendaEditor) and agenda.actions_["remove"].isEnabled()
-    win.meetings.open_run(run.meeting_id)
+    own_window.meetings.open_run(run.meeting_id)
     fill(run, "Deferred")
     run.record_decision()
     assert agenda.model.row_at(0).entry.record.decision == "deferred"  # type: ignore[union-attr]

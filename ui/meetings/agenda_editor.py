@@ -37,14 +37,8 @@ from ui.background import run_with_progress
 from ui.meetings.columns import AGENDA_COLUMNS, AgendaRow, reason_line
 from ui.meetings.sharing import save_calendar
 from ui.meetings.sitting_header import SittingHeader
-from ui.meetings.table import (
-    RecordTableModel,
-    current_row,
-    record_table,
-    remember_layout,
-    select_row,
-)
 from ui.printing import ask_pdf_path, open_file, private_path, write_file
+from ui.rows_table import RowsModel, RowsTable, current_row, remember_layout, select_row
 from ui.widgets import section_title
 
 COMPLETIONS = 20
@@ -100,7 +94,7 @@ class AgendaEditor(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.meeting_id = meeting_id
-        self.model = RecordTableModel(AGENDA_COLUMNS, case_of=lambda r: r.case_id, parent=self)
+        self.model = RowsModel(AGENDA_COLUMNS, case_of=lambda r: r.case_id, parent=self)
         self.removed: list[str] = []  # case ids taken off, the last removed last
         self.view: AgendaView | None = None
         self._build()
@@ -116,7 +110,7 @@ class AgendaEditor(QWidget):
 
     def _build(self) -> None:
         self.header = SittingHeader()
-        self.table = record_table(self.model, "Agenda items")
+        self.table = RowsTable(self.model, "Agenda items")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.table.doubleClicked.connect(lambda _i: self._open_case())
         self.detail = QTextBrowser()

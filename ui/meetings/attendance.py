@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from app.services import meeting_views, meetings
 from app.services.meetings import AttendeeRecord
 from app.services.workspace import Workspace
-from ui.meetings.table import Index, current_row, select_row
+from ui.rows_table import current_row, select_row
+from ui.table_base import Index
 from ui.widgets import section_title
 
 HEADERS = ("Name", "Role", "Team", "Attendance")

@@ -14,7 +14,7 @@ from app.domain.pack import Pack
 from app.services.meeting_views import SittingSummary
 from app.services.meetings import ActionRecord, AgendaEntry, DueAction
 from ui import labels
-from ui.meetings.table import Column
+from ui.rows_table import Column
 
 SITTING_BADGES = {"planned": "running", "held": "met", "cancelled": "not_applicable"}
 DECISION_BADGES = {"agreed": "met", "deferred": "incomplete", "declined": "blocked"}
@@ -58,13 +58,13 @@ UPCOMING_COLUMNS: tuple[Column[UpcomingRow], ...] = (
     Column(
         "Cut-off",
         lambda r: day_text(r.window.cutoff),
-        lambda r: "The last day to add a case",
+        row_tip=lambda r: "The last day to add a case",
         chars=16,
     ),
     Column(
         "Looks ahead to",
         lambda r: day_text(r.window.horizon_end),
-        lambda r: r.window.horizon_cite or None,
+        row_tip=lambda r: r.window.horizon_cite or None,
         chars=16,
     ),
     Column(
@@ -144,7 +144,7 @@ AGENDA_COLUMNS: tuple[Column[AgendaRow], ...] = (
     Column(
         "Why it is on",
         _why,
-        lambda r: "\n".join(reason_line(x) for x in r.entry.item.reasons) or None,
+        row_tip=lambda r: "\n".join(reason_line(x) for x in r.entry.item.reasons) or None,
         chars=44,
     ),
     Column(
@@ -156,7 +156,7 @@ AGENDA_COLUMNS: tuple[Column[AgendaRow], ...] = (
     Column(
         "Blockers",
         lambda r: "; ".join(b.title for b in r.entry.item.blockers) or "None",
-        lambda r: "\n".join(f"{b.title} ({b.cite})" for b in r.entry.item.blockers) or None,
+        row_tip=lambda r: "\n".join(f"{b.title} ({b.cite})" for b in r.entry.item.blockers) or None,
         chars=18,
     ),
     Column(
@@ -201,7 +201,7 @@ def _due_state(action: DueAction) -> str:
 OPEN_ACTION_COLUMNS: tuple[Column[DueAction], ...] = (
     Column("Due", lambda a: day_text(a.action.due_on), chars=16),
     Column("State", _due_state, badge=lambda a: "overdue" if a.overdue else "running", chars=16),
-    Column("Action", lambda a: a.action.text, lambda a: a.action.text, chars=36),
+    Column("Action", lambda a: a.action.text, chars=36),
     Column("Owner", lambda a: a.action.owner, chars=16),
     Column("Case ID", lambda a: a.action.child_id or "Whole meeting", chars=12),
     Column("Agreed at", lambda a: f"{a.meeting_name}, {labels.day(a.held_on)}", chars=30),
@@ -209,7 +209,7 @@ OPEN_ACTION_COLUMNS: tuple[Column[DueAction], ...] = (
 
 SITTING_ACTION_COLUMNS: tuple[Column[ActionRecord], ...] = (
     Column("Case ID", lambda a: a.child_id or "Whole meeting", chars=12),
-    Column("Action", lambda a: a.text, lambda a: a.text, chars=34),
+    Column("Action", lambda a: a.text, chars=34),
     Column("Owner", lambda a: a.owner, chars=16),
     Column("Due", lambda a: day_text(a.due_on), chars=16),
     Column(

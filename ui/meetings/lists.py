@@ -11,15 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from app.domain.meetings import CalendarEntry
 from app.services import meeting_outputs, meetings
@@ -27,7 +19,7 @@ from app.services.meetings import DueAction
 from app.services.workspace import Workspace
 from ui.meetings.columns import CALENDAR_COLUMNS, OPEN_ACTION_COLUMNS, CalendarRow
 from ui.meetings.sharing import save_calendar
-from ui.meetings.table import CASE_ROLE, RecordTableModel, current_row, record_table, select_row
+from ui.rows_table import CASE_ROLE, RowsModel, RowsTable, current_row, select_row
 from ui.widgets import section_title
 
 CALENDAR_WEEKS = 6
@@ -38,7 +30,7 @@ class CaseList(QWidget):
 
     case_requested = Signal(str)
 
-    def __init__(self, title: str, table: QTableView, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, table: RowsTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = table
         self.bar = QHBoxLayout()
@@ -49,11 +41,7 @@ class CaseList(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(table, 1)
         layout.addLayout(self.bar)
-        for key in ("Return", "Enter"):
-            shortcut = QShortcut(QKeySequence(key), table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.open_current)
-        table.doubleClicked.connect(lambda _i: self.open_current())
+        table.open_requested.connect(self.open_current)
         self.setFocusProxy(table)
 
     def open_current(self) -> None:
@@ -68,10 +56,8 @@ class ActionsView(CaseList):
     """Open actions of every sitting, soonest due first; Ctrl+D marks the selected one done."""
 
     def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None) -> None:
-        self.model = RecordTableModel[DueAction](
-            OPEN_ACTION_COLUMNS, case_of=lambda a: a.action.child_id
-        )
-        table = record_table(self.model, "Open actions")
+        self.model = RowsModel[DueAction](OPEN_ACTION_COLUMNS, case_of=lambda a: a.action.child_id)
+        table = RowsTable(self.model, "Open actions")
         super().__init__("Open actions of the transfer meetings", table, parent)
         self.model.setParent(self)
         self.ws = ws
@@ -108,10 +94,10 @@ class CalendarView(CaseList):
     """The shared transfer calendar from this week, with the weeks to show and a .ics export."""
 
     def __init__(self, ws: Workspace, today: date, parent: QWidget | None = None) -> None:
-        self.model = RecordTableModel[CalendarRow](
+        self.model = RowsModel[CalendarRow](
             CALENDAR_COLUMNS, case_of=lambda r: r.entry.case_id if r.entry else None
         )
-        super().__init__("Transfer calendar", record_table(self.model, "Transfer calendar"), parent)
+        super().__init__("Transfer calendar", RowsTable(self.model, "Transfer calendar"), parent)
         self.model.setParent(self)
         self.ws = ws
         self.today = today

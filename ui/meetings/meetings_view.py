@@ -12,7 +12,6 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from app.services.workspace import Workspace
 from ui.background import run_with_progress
 from ui.meetings.columns import ON_RECORD_COLUMNS, UPCOMING_COLUMNS, UpcomingRow
 from ui.meetings.fields import BadValue, Checked, DateText
-from ui.meetings.table import RecordTableModel, current_row, record_table, select_row
+from ui.rows_table import RowsModel, RowsTable, current_row, select_row
 from ui.widgets import section_title, wrapping_label
 
 
@@ -47,8 +45,8 @@ class MeetingsView(QWidget):
         self.ws = ws
         self.today = today
         self.overview: MeetingOverview | None = None
-        self.upcoming = RecordTableModel(UPCOMING_COLUMNS, parent=self)
-        self.on_record = RecordTableModel[SittingSummary](ON_RECORD_COLUMNS, parent=self)
+        self.upcoming = RowsModel(UPCOMING_COLUMNS, parent=self)
+        self.on_record = RowsModel[SittingSummary](ON_RECORD_COLUMNS, parent=self)
         self._build()
         for meeting in ws.pack.meetings:
             self.meeting.addItem(meeting.name, meeting.id)
@@ -65,8 +63,8 @@ class MeetingsView(QWidget):
         self.area.setAccessibleName("Area")
         self.about = wrapping_label()
         self.about.setAccessibleName("About this meeting")
-        self.upcoming_table = record_table(self.upcoming, "Next sittings")
-        self.record_table = record_table(self.on_record, "Sittings on record")
+        self.upcoming_table = RowsTable(self.upcoming, "Next sittings")
+        self.record_table = RowsTable(self.on_record, "Sittings on record")
         self.day = DateText("Sitting date")
         self.day_check = Checked(self.day)
         self.prepare_button = QPushButton("&Prepare the agenda")
@@ -105,7 +103,7 @@ class MeetingsView(QWidget):
         self.area_label = labels[1]
         return row
 
-    def _section(self, title: str, table: QTableView, bar: QHBoxLayout) -> QWidget:
+    def _section(self, title: str, table: RowsTable, bar: QHBoxLayout) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -134,15 +132,8 @@ class MeetingsView(QWidget):
         return bar
 
     def _keys(self) -> None:
-        for table, slot in (
-            (self.upcoming_table, self.prepare_selected),
-            (self.record_table, self._open_agenda),
-        ):
-            for key in ("Return", "Enter"):
-                shortcut = QShortcut(QKeySequence(key), table)
-                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-                shortcut.activated.connect(slot)
-            table.doubleClicked.connect(lambda _i, s=slot: s())
+        self.upcoming_table.open_requested.connect(self.prepare_selected)
+        self.record_table.open_requested.connect(self._open_agenda)
 
     # -- showing --------------------------------------------------------------------------------
 

@@ -35,14 +35,8 @@ from ui.meetings.columns import SITTING_ACTION_COLUMNS, AgendaRow, run_columns
 from ui.meetings.decision_form import DecisionForm
 from ui.meetings.fields import BadValue
 from ui.meetings.sitting_header import SittingHeader
-from ui.meetings.table import (
-    RecordTableModel,
-    current_row,
-    record_table,
-    remember_layout,
-    select_row,
-)
 from ui.printing import ask_pdf_path, open_file, private_path, write_file
+from ui.rows_table import RowsModel, RowsTable, current_row, remember_layout, select_row
 from ui.widgets import section_title
 
 
@@ -66,10 +60,8 @@ class RunMeetingView(QWidget):
         self.ws = ws
         self.meeting_id = meeting_id
         self.view: AgendaView | None = None
-        self.items = RecordTableModel(
-            run_columns(ws.pack), case_of=lambda r: r.case_id, parent=self
-        )
-        self.actions_model = RecordTableModel(SITTING_ACTION_COLUMNS, parent=self)
+        self.items = RowsModel(run_columns(ws.pack), case_of=lambda r: r.case_id, parent=self)
+        self.actions_model = RowsModel(SITTING_ACTION_COLUMNS, parent=self)
         self.form = DecisionForm(ws, today)
         self.attendance = AttendancePanel(ws, meeting_id)
         self._build()
@@ -82,10 +74,10 @@ class RunMeetingView(QWidget):
 
     def _build(self) -> None:
         self.header = SittingHeader(headings=False)
-        self.table = record_table(self.items, "Cases to decide")
+        self.table = RowsTable(self.items, "Cases to decide")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_item())
         self.table.doubleClicked.connect(lambda _i: self._open_case())
-        self.actions_table = record_table(self.actions_model, "Actions of this sitting")
+        self.actions_table = RowsTable(self.actions_model, "Actions of this sitting")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("fieldError")
