@@ -189,7 +189,17 @@ def _anchor_words(anchor: str, pack_events: dict[str, str]) -> str:
     if anchor == "birth":
         return "birth"
     label = pack_events.get(anchor) or EVENTS.get(anchor) or anchor.replace("_", " ")
-    return label.lower()
+    return mid_sentence(label)
+
+
+def mid_sentence(label: str) -> str:
+    """``label`` as it reads inside a sentence: "Remand began" → "remand began"; a leading
+    acronym stays as it is ("S.T.E.P intervention", "EHCP Review", "S20 checklist"), and so do
+    the capitals of names further on ("Referral made to Adoption Connects")."""
+    first = label.split(" ", 1)[0]
+    if sum(ch.isupper() for ch in first) > 1 or any(ch in ".0123456789" for ch in first):
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def deadlines(

@@ -14,6 +14,7 @@ from app.domain.engine import (
     deadlines,
     due_from,
     judge_pathway,
+    mid_sentence,
     pathway_options,
 )
 from app.policy.loader import PackError, parse_pack
@@ -268,3 +269,20 @@ def test_due_from_works_in_every_unit(pack) -> None:  # type: ignore[no-untyped-
     friday = date(2026, 12, 18)
     assert due_from(pack.timescale("gap-fix"), friday, calendar) == date(2027, 1, 6)
     assert due_from(pack.timescale("cic-10"), friday, calendar) == date(2026, 12, 28)
+
+
+@pytest.mark.parametrize(
+    ("label", "in_a_sentence"),
+    [
+        ("Remand began", "remand began"),
+        ("S.T.E.P intervention began", "S.T.E.P intervention began"),
+        ("EHCP Review", "EHCP Review"),
+        ("S20 checklist signed off", "S20 checklist signed off"),
+        ("Referral made to Adoption Connects", "referral made to Adoption Connects"),
+        ("Issues resolution hearing (IRH)", "issues resolution hearing (IRH)"),
+    ],
+)
+def test_an_event_reads_mid_sentence_with_its_acronyms_and_names(
+    label: str, in_a_sentence: str
+) -> None:
+    assert mid_sentence(label) == in_a_sentence
