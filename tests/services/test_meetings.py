@@ -88,7 +88,7 @@ def test_a_day_the_meeting_does_not_sit_is_refused(ws: Workspace) -> None:
 
 def test_the_manager_adds_removes_and_reorders_and_a_rebuild_keeps_it(ws: Workspace) -> None:
     meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
-    quiet = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1))
+    quiet = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1)).record.id
     meetings.remove_item(ws, item_of(ws, meeting_id, "C-HEARING"))
     order = [item_of(ws, meeting_id, c) for c in ("C-S20", "C-QUIET", "C-PROPOSED")]
     meetings.reorder(ws, meeting_id, order)
@@ -100,6 +100,22 @@ def test_the_manager_adds_removes_and_reorders_and_a_rebuild_keeps_it(ws: Worksp
     assert [r.why for r in added.item.reasons] == [Why.ADDED]
     with pytest.raises(MeetingError, match="every item"):
         meetings.reorder(ws, meeting_id, order[:2])
+
+
+def test_adding_a_case_returns_its_item_described_as_the_agenda_describes_it(
+    ws: Workspace,
+) -> None:
+    meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
+    added = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1))
+    hearing = item_of(ws, meeting_id, "C-HEARING")
+    meetings.remove_item(ws, hearing)
+    back = meetings.add_case(ws, meeting_id, "C-HEARING", today=date(2026, 12, 1))
+    entries = {e.case_id: e for e in meetings.agenda(ws, meeting_id).entries}
+    assert added == entries["C-QUIET"] and back == entries["C-HEARING"]
+    assert added.record.position == 4 and [r.why for r in added.item.reasons] == [Why.ADDED]
+    assert back.record.id == hearing and back.record.position == 2  # back where it was
+    again = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1))
+    assert again == added and len(entries) == 4  # already on: the same item, not a second
 
 
 def test_a_case_added_after_the_cut_off_is_marked_late(ws: Workspace) -> None:
