@@ -72,6 +72,15 @@ class AgendaEntry:
 
 
 @dataclass(frozen=True)
+class AddedEntry:
+    """The item a case was put on the agenda as, and where it stands there now."""
+
+    entry: AgendaEntry
+    place: int  # its index in the agenda as ``agenda`` lists it (0: first)
+    was_on: bool = False  # the case was on the agenda already: nothing changed
+
+
+@dataclass(frozen=True)
 class AgendaView:
     """A sitting and its agenda as stored (what the agenda and minutes print)."""
 
@@ -239,11 +248,12 @@ def _reasons(record: ItemRecord) -> list[Reason]:
 
 def add_case(
     ws: Workspace, meeting_id: int, case_id: str, *, today: date | None = None
-) -> AgendaEntry:
+) -> AddedEntry:
     """Put a case on a planned sitting's agenda (after the cut-off it is marked late).
 
-    A case the manager removed comes back where it was. Returns its item, described: only that
-    case is read, however long the agenda (the editor shows the one row it gets back).
+    A case the manager removed comes back where it was. Returns its item, described, and its
+    place: only that case is read, however long the agenda (the editor puts the one row it gets
+    back in that place).
     """
     with ws.unit_of_work() as uow:
         sitting = planned_sitting(uow, meeting_id)
@@ -253,6 +263,7 @@ def add_case(
             raise MeetingError(f"no case {case_id!r} in this caseload") from None
         late = (today or date.today()) > stored_window(ws, uow, sitting).cutoff
         found = uow.meetings.item_of(meeting_id, case_id)
+        was_on = found is not None and not found.removed
         if found is None:
             item_id = uow.meetings.add_item(
                 meeting_id, case_id, origin="manual", reasons_json=_json((ADDED,)), late=late
@@ -261,8 +272,9 @@ def add_case(
             item_id = found.id
             uow.meetings.update_item(item_id, removed=False)
         entry = _entry(ws, uow, sitting, uow.meetings.item(item_id))
+        added = AddedEntry(entry, uow.meetings.place(item_id), was_on)
         uow.commit()
-    return entry
+    return added
 
 
 def _entry(

@@ -157,6 +157,20 @@ class MeetingRepository:
         ).first()
         return None if row is None else item_record(row)
 
+    def place(self, item_id: int) -> int:
+        """Where the item stands on its agenda: how many items on it come before (its index in
+        :meth:`items`), counted in SQL."""
+        row = self._item(item_id)
+        before = (MeetingItemRow.position < row.position) | (
+            (MeetingItemRow.position == row.position) & (MeetingItemRow.id < row.id)
+        )
+        query = select(func.count()).where(
+            MeetingItemRow.meeting_id == row.meeting_id,
+            MeetingItemRow.removed.is_(False),
+            before,
+        )
+        return int(self._session.scalar(query) or 0)
+
     def progress(self, meeting_id: int) -> tuple[int, int]:
         """How many cases are on the sitting's agenda, and how many of them are decided."""
         query = select(func.count(), func.count(MeetingItemRow.decision)).where(
