@@ -105,8 +105,7 @@ def stored_items(database: Database, ids: list[int]) -> list[dict[str, Any]]:
         "SELECT id, child_id, position, reasons_json, meeting_id, origin, removed, late, notes "
         f"FROM meeting_items WHERE id BETWEEN {ids[0]} AND {ids[-1]} ORDER BY id",
     )
-    flags = ("removed", "late")
-    return [{k: bool(r[k]) if k in flags else r[k] for k in r} for r in rows]
+    return [{**dict(r), "removed": bool(r["removed"]), "late": bool(r["late"])} for r in rows]
 
 
 def test_the_positions_continue_the_agenda_and_the_shared_reasons_are_listed_once(

@@ -305,7 +305,8 @@ class AgendaEditor(QWidget):
         added = self._outcome(meetings.add_case, self.ws, self.meeting_id, case_id)
         if not isinstance(added, AddedEntry):
             return None
-        if not added.was_on:
+        shown = self.model.row_at(added.place)
+        if shown is None or shown.entry.record.id != added.entry.record.id:
             (row,) = agenda_rows(self.ws, [added.entry])
             self.model.insert_row(added.place, row)
             self._count_cases()
