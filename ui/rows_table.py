@@ -2,7 +2,9 @@
 
 :class:`RowsModel` shows a list of records through a tuple of :class:`Column`s. A column names
 its header and header tooltip, reads a row's text, and may add a per-row tooltip and a badge
-(state as words on a coloured pill, never colour alone). :class:`RowsTable` is the view: whole
+(state as words on a coloured pill, never colour alone). ``set_rows`` replaces the rows;
+``insert_row`` / ``remove_row`` / ``replace_rows`` change a few without a reset (the selection and
+scroll stay, and a 35,000-row agenda is not laid out again). :class:`RowsTable` is the view: whole
 rows selected, badges painted, Tab leaves the table, and (as every :class:`OpenableTable`, the
 register's too) Enter or a double click asks for the row to open. :func:`current_row`,
 :func:`select_row` and :func:`remember_layout` serve any table.
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal, SignalInstance
+from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +45,9 @@ class Column(Generic[T]):
     ``tip`` is the header's tooltip. A cell's tooltip is ``row_tip(row)`` where the column has
     one (None: no tooltip), else the cell's whole text, for a cell too narrow to show it.
     ``badge`` gives the cell's badge key (see :data:`ui.badges.BADGES`); ``chars`` is the
-    starting width, in average characters.
+    starting width, in average characters. A ``place`` column shows the row's place in the list
+    (1, 2, …) instead of ``text``: it follows rows put in, taken out or moved without touching
+    the others.
     """
 
     title: str
@@ -53,10 +57,16 @@ class Column(Generic[T]):
     row_tip: Callable[[T], str | None] | None = None
     badge: Callable[[T], str | None] | None = None
     chars: int = 12
+    place: bool = False
 
     def tooltip(self, row: T) -> str | None:
         """The tooltip of this column's cell in ``row``."""
         return self.row_tip(row) if self.row_tip is not None else self.text(row)
+
+
+def place_column(title: str, chars: int = 4) -> Column[Any]:
+    """A column numbering the rows 1, 2, … in the order shown."""
+    return Column(title, lambda _row: "", chars=chars, place=True)
 
 
 class RowsModel(ColumnsTableModel, Generic[T]):
@@ -80,6 +90,30 @@ class RowsModel(ColumnsTableModel, Generic[T]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def insert_row(self, position: int, row: T) -> None:
+        """Show ``row`` at ``position`` (the rows from there move down one)."""
+        position = max(0, min(position, len(self._rows)))
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.insert(position, row)
+        self.endInsertRows()
+
+    def remove_row(self, position: int) -> T:
+        """Stop showing the row at ``position``; returns it."""
+        self.beginRemoveRows(QModelIndex(), position, position)
+        row = self._rows.pop(position)
+        self.endRemoveRows()
+        return row
+
+    def replace_rows(self, first: int, rows: Sequence[T]) -> None:
+        """Show ``rows`` in place of as many rows from ``first`` (their cells change, no reset)."""
+        if not rows:
+            return
+        last = first + len(rows) - 1
+        if first < 0 or last >= len(self._rows):
+            raise IndexError(f"rows {first} to {last} are not all shown")
+        self._rows[first : last + 1] = rows
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
     def rows(self) -> list[T]:
         """The rows shown, in order."""
         return list(self._rows)
@@ -94,7 +128,7 @@ class RowsModel(ColumnsTableModel, Generic[T]):
             return None
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(record)
+            return str(index.row() + 1) if column.place else column.text(record)
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip(record)
         if role == BADGE_ROLE:

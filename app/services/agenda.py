@@ -72,6 +72,15 @@ class AgendaEntry:
 
 
 @dataclass(frozen=True)
+class AddedEntry:
+    """The item a case was put on the agenda as, and where it stands there now."""
+
+    entry: AgendaEntry
+    place: int  # its index in the agenda as ``agenda`` lists it (0: first)
+    was_on: bool = False  # the case was on the agenda already: nothing changed
+
+
+@dataclass(frozen=True)
 class AgendaView:
     """A sitting and its agenda as stored (what the agenda and minutes print)."""
 
@@ -202,10 +211,10 @@ def _described(
     own: defaultdict[str, list[OpenTransfer]] = defaultdict(list)
     for t in _open_transfers(uow, meeting):
         own[t.case_id].append(t)
-    answers = uow.audits.latest_answers_by_case()
-    off_file = disagreement_events(ws, uow, held)
     reasons = {r.child_id: _reasons(r) for r in records}
     lean = len(records) > DESCRIBE_BY_ID
+    answers = uow.audits.latest_answers_by_case(None if lean else reasons)
+    off_file = disagreement_events(ws, uow, held)
     whole = [case_id for case_id in reasons if case_id in own or not lean]
     found = {
         case.id: describe_case(
@@ -237,20 +246,24 @@ def _reasons(record: ItemRecord) -> list[Reason]:
     return [Reason.from_dict(r) for r in json.loads(record.reasons_json)]
 
 
-def add_case(ws: Workspace, meeting_id: int, case_id: str, *, today: date | None = None) -> int:
+def add_case(
+    ws: Workspace, meeting_id: int, case_id: str, *, today: date | None = None
+) -> AddedEntry:
     """Put a case on a planned sitting's agenda (after the cut-off it is marked late).
 
-    A case the manager removed comes back where it was. Returns the item id.
+    A case the manager removed comes back where it was. Returns its item, described, and its
+    place: only that case is read, however long the agenda (the editor puts the one row it gets
+    back in that place).
     """
     with ws.unit_of_work() as uow:
         sitting = planned_sitting(uow, meeting_id)
         try:
-            uow.cases.get_snapshot(case_id)
+            uow.cases.child(case_id)
         except CaseNotFound:
             raise MeetingError(f"no case {case_id!r} in this caseload") from None
         late = (today or date.today()) > stored_window(ws, uow, sitting).cutoff
-        stored = uow.meetings.items(meeting_id, removed=True)
-        found = next((r for r in stored if r.child_id == case_id), None)
+        found = uow.meetings.item_of(meeting_id, case_id)
+        was_on = found is not None and not found.removed
         if found is None:
             item_id = uow.meetings.add_item(
                 meeting_id, case_id, origin="manual", reasons_json=_json((ADDED,)), late=late
@@ -258,8 +271,20 @@ def add_case(ws: Workspace, meeting_id: int, case_id: str, *, today: date | None
         else:
             item_id = found.id
             uow.meetings.update_item(item_id, removed=False)
+        entry = _entry(ws, uow, sitting, uow.meetings.item(item_id))
+        added = AddedEntry(entry, uow.meetings.place(item_id), was_on)
         uow.commit()
-    return item_id
+    return added
+
+
+def _entry(
+    ws: Workspace, uow: UnitOfWork, sitting: MeetingRecord, record: ItemRecord
+) -> AgendaEntry:
+    """One stored item described on the day its sitting is held."""
+    meeting = ws.pack.meeting(sitting.meeting_type)
+    with collector_paused():
+        items = _described(ws, uow, meeting, sitting.held_on, [record])
+    return AgendaEntry(items[record.child_id], record)
 
 
 def remove_item(ws: Workspace, item_id: int) -> None:

@@ -135,10 +135,9 @@ def sittings_on_record(ws: Workspace, meeting_type: str, area: str = "") -> list
         records = [s for s in uow.meetings.sittings(meeting_type) if s.area == area]
         found = []
         for record in reversed(records):
-            items = uow.meetings.items(record.id)
+            cases, decided = uow.meetings.progress(record.id)  # counted, not read
             open_count = len(uow.meetings.actions([record.id], open_only=True))
-            decided = sum(1 for i in items if i.decision is not None)
-            found.append(SittingSummary(record, len(items), decided, open_count))
+            found.append(SittingSummary(record, cases, decided, open_count))
     return found
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.services.agenda import (
+    AddedEntry,
     AgendaEntry,
     AgendaView,
     add_case,
@@ -44,6 +45,7 @@ from app.storage.meetings import ActionRecord, AttendeeRecord
 
 __all__ = [
     "ActionRecord",
+    "AddedEntry",
     "AgendaEntry",
     "AgendaView",
     "AttendeeRecord",

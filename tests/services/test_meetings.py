@@ -88,7 +88,7 @@ def test_a_day_the_meeting_does_not_sit_is_refused(ws: Workspace) -> None:
 
 def test_the_manager_adds_removes_and_reorders_and_a_rebuild_keeps_it(ws: Workspace) -> None:
     meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
-    quiet = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1))
+    quiet = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1)).entry.record.id
     meetings.remove_item(ws, item_of(ws, meeting_id, "C-HEARING"))
     order = [item_of(ws, meeting_id, c) for c in ("C-S20", "C-QUIET", "C-PROPOSED")]
     meetings.reorder(ws, meeting_id, order)
@@ -100,6 +100,24 @@ def test_the_manager_adds_removes_and_reorders_and_a_rebuild_keeps_it(ws: Worksp
     assert [r.why for r in added.item.reasons] == [Why.ADDED]
     with pytest.raises(MeetingError, match="every item"):
         meetings.reorder(ws, meeting_id, order[:2])
+
+
+def test_adding_a_case_returns_its_item_described_and_its_place_as_the_agenda_has_them(
+    ws: Workspace,
+) -> None:
+    meeting_id = meetings.prepare_meeting(ws, MEETING, CHRISTMAS)
+    added = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1))
+    hearing = item_of(ws, meeting_id, "C-HEARING")
+    meetings.remove_item(ws, hearing)
+    back = meetings.add_case(ws, meeting_id, "C-HEARING", today=date(2026, 12, 1))
+    entries = meetings.agenda(ws, meeting_id).entries
+    assert entries[added.place] == added.entry and entries[back.place] == back.entry
+    assert added.place == 3 and [r.why for r in added.entry.item.reasons] == [Why.ADDED]
+    assert back.entry.record.id == hearing and back.place == 1  # back where it was
+    assert not added.was_on and not back.was_on
+    again = meetings.add_case(ws, meeting_id, "C-QUIET", today=date(2026, 12, 1))
+    assert again.was_on and again.entry == added.entry and again.place == added.place
+    assert len(meetings.agenda(ws, meeting_id).entries) == 4  # the same item, not a second
 
 
 def test_a_case_added_after_the_cut_off_is_marked_late(ws: Workspace) -> None:

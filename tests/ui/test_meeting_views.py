@@ -124,10 +124,58 @@ def test_adding_a_case_by_id_and_a_case_that_is_not_there(
     assert editor.case_ids()[-1] == outside
     assert meetings.agenda(own_workspace, meeting_id).case_ids[-1] == outside
     assert editor.model.row_at(len(editor.case_ids()) - 1).entry.record.origin == "manual"  # type: ignore[union-attr]
+    editor.case_box.setText(editor.case_ids()[0])
+    editor.add_typed_case()
+    assert "already on the agenda" in editor.message.text()
+    assert editor.current_case() == editor.case_ids()[0] and editor.case_ids()[-1] == outside
     editor.case_box.setText("NO-SUCH-CASE")
     editor.add_typed_case()
     assert "no case 'NO-SUCH-CASE'" in editor.message.text()
     assert editor.case_box.text() == "NO-SUCH-CASE"  # kept, to correct
+
+
+def test_an_edit_changes_its_row_only_and_reads_no_agenda_again(
+    qtmodeltester,
+    qtbot,
+    own_window: MainWindow,
+    own_workspace: Workspace,
+    today: date,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    _, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
+    with own_workspace.unit_of_work() as uow:
+        outside = sorted(uow.cases.child_ids() - set(editor.case_ids()))[0]
+    changes: list[tuple[str, int, int]] = []
+    model = editor.model
+    model.modelReset.connect(lambda: changes.append(("reset", 0, 0)))
+    model.rowsInserted.connect(lambda _p, first, last: changes.append(("in", first, last)))
+    model.rowsRemoved.connect(lambda _p, first, last: changes.append(("out", first, last)))
+
+    def whole_agenda(*_args: object) -> None:
+        raise AssertionError("the whole agenda was read again")
+
+    monkeypatch.setattr(meetings, "agenda", whole_agenda)
+    editor.table.setFocus()
+    editor.table.selectRow(0)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    order = editor.case_ids()
+    editor.table.selectRow(1)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
+    editor.case_box.setText(outside)
+    editor.add_typed_case()
+    editor.table.setFocus()
+    qtbot.keyClick(editor.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    end = len(order) - 1  # one taken off, so the added case lands at the old length less one
+    assert changes == [("out", 1, 1), ("in", end, end), ("in", 1, 1)]
+    assert editor.case_ids() == [*order, outside] and editor.current_case() == order[1]
+    numbers = [model.index(n, 0).data() for n in range(model.rowCount())]
+    assert numbers == [str(n) for n in range(1, len(order) + 2)]  # "No." follows the rows
+    assert "is back on the agenda" in editor.message.text()
+    assert f"{len(order) + 1} case(s)" in editor.header.facts.text()
+    qtmodeltester.check(model)
+    monkeypatch.undo()
+    assert list(meetings.agenda(own_workspace, meeting_id).case_ids) == editor.case_ids()
 
 
 def test_agenda_pdf_and_calendar_file_carry_the_case_ids(

@@ -9,11 +9,12 @@ goes through :mod:`app.services.meetings` at once; a held sitting's agenda is re
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import meeting_outputs, meeting_views, meetings
-from app.services.meetings import AgendaView, MeetingError
+from app.services.meetings import AddedEntry, AgendaEntry, AgendaView, MeetingError
 from app.services.register import Register, RegisterFilter, RegisterSort
 from app.services.workspace import Workspace
 from ui.background import run_with_progress
@@ -42,18 +43,22 @@ from ui.rows_table import RowsModel, RowsTable, current_row, remember_layout, se
 from ui.widgets import section_title
 
 COMPLETIONS = 20
+#: What :meth:`AgendaEditor._outcome` returns when the service refused the change.
+REFUSED = object()
+T = TypeVar("T")
 
 
 def load_agenda(ws: Workspace, meeting_id: int) -> tuple[AgendaView, list[AgendaRow]]:
-    """The sitting's agenda and its rows (numbered, with the children's names)."""
+    """The sitting's agenda and its rows, with the children's names."""
     view = meetings.agenda(ws, meeting_id)
-    names = meeting_views.case_names(ws, view.case_ids)
-    teams = meeting_views.receiving_teams(ws, [e.record for e in view.entries])
-    rows = [
-        AgendaRow(n, e, names.get(e.case_id, ""), teams.get(e.record.id))
-        for n, e in enumerate(view.entries, 1)
-    ]
-    return view, rows
+    return view, agenda_rows(ws, view.entries)
+
+
+def agenda_rows(ws: Workspace, entries: Sequence[AgendaEntry]) -> list[AgendaRow]:
+    """Rows of ``entries``, with the children's names and the teams receiving them."""
+    names = meeting_views.case_names(ws, [e.case_id for e in entries])
+    teams = meeting_views.receiving_teams(ws, [e.record for e in entries])
+    return [AgendaRow(e, names.get(e.case_id, ""), teams.get(e.record.id)) for e in entries]
 
 
 def with_fresh_records(
@@ -251,7 +256,8 @@ class AgendaEditor(QWidget):
         if self._call(
             meetings.reorder, self.ws, self.meeting_id, [r.entry.record.id for r in rows]
         ):
-            self.model.set_rows([replace(r, number=n) for n, r in enumerate(rows, 1)])
+            first = min(row, target)
+            self.model.replace_rows(first, rows[first : first + 2])  # the two that swapped
             select_row(self.table, target)
 
     def remove_current(self) -> None:
@@ -261,8 +267,8 @@ class AgendaEditor(QWidget):
         if found is None or not self._call(meetings.remove_item, self.ws, found.entry.record.id):
             return
         self.removed.append(found.case_id)
-        rows = [r for r in self.model.rows() if r is not found]
-        self.model.set_rows([replace(r, number=n) for n, r in enumerate(rows, 1)])
+        self.model.remove_row(row)
+        self._count_cases()
         select_row(self.table, row)
         self.message.setText(f"{found.case_id} taken off the agenda. Ctrl+Z puts it back.")
         self.changed.emit()
@@ -272,11 +278,8 @@ class AgendaEditor(QWidget):
         if not self.removed:
             return
         case_id = self.removed.pop()
-        if not self._call(meetings.add_case, self.ws, self.meeting_id, case_id):
-            return
-        self.reload(keep_case=case_id)
-        self.message.setText(f"{case_id} is back on the agenda.")
-        self.changed.emit()
+        if self._put_on(case_id) is not None:
+            self.message.setText(f"{case_id} is back on the agenda.")
 
     def add_typed_case(self) -> None:
         """Add the case whose id is typed (Enter in the box)."""
@@ -284,11 +287,30 @@ class AgendaEditor(QWidget):
         if not case_id:
             self.message.setText("Type the case ID of the child to add.")
             return
-        if self._call(meetings.add_case, self.ws, self.meeting_id, case_id):
+        added = self._put_on(case_id)
+        if added is not None:
             self.case_box.clear()
-            self.reload(keep_case=case_id)
-            self.message.setText(f"{case_id} added to the agenda.")
+            done = "is already on" if added.was_on else "added to"
+            self.message.setText(f"{case_id} {done} the agenda.")
+
+    def _put_on(self, case_id: str) -> AddedEntry | None:
+        """Put the case on through the service and show the one item it returns, in its place
+        (the rest of the agenda is not read again); None if refused."""
+        added = self._outcome(meetings.add_case, self.ws, self.meeting_id, case_id)
+        if not isinstance(added, AddedEntry):
+            return None
+        shown = self.model.row_at(added.place)
+        if shown is None or shown.entry.record.id != added.entry.record.id:
+            (row,) = agenda_rows(self.ws, [added.entry])
+            self.model.insert_row(added.place, row)
+            self._count_cases()
             self.changed.emit()
+        select_row(self.table, added.place)
+        return added
+
+    def _count_cases(self) -> None:
+        if self.view is not None:
+            self.header.show_view(self.view, self.model.rowCount())
 
     def rebuild(self) -> None:
         """Bring the agenda up to date with the caseload (F5); the manager's changes stay."""
@@ -304,14 +326,18 @@ class AgendaEditor(QWidget):
         self.changed.emit()
 
     def _call(self, service: Callable[..., object], *args: object) -> bool:
-        """Run one service call; what the manager can put right is said under the table."""
+        """Run one service call; whether it was done."""
+        return self._outcome(service, *args) is not REFUSED
+
+    def _outcome(self, service: Callable[..., T], *args: object) -> T | object:
+        """What one service call returns, or :data:`REFUSED` when it refused; what the manager
+        can put right is said under the table."""
         self.message.clear()
         try:
-            service(*args)
+            return service(*args)
         except MeetingError as exc:
             self.message.setText(f"Not changed: {exc}.")
-            return False
-        return True
+            return REFUSED
 
     def _complete(self, text: str) -> None:
         if len(text.strip()) < 2:

@@ -14,7 +14,7 @@ from app.domain.pack import Pack
 from app.services.meeting_views import SittingSummary
 from app.services.meetings import ActionRecord, AgendaEntry, DueAction
 from ui import labels
-from ui.rows_table import Column
+from ui.rows_table import Column, place_column
 
 SITTING_BADGES = {"planned": "running", "held": "met", "cancelled": "not_applicable"}
 DECISION_BADGES = {"agreed": "met", "deferred": "incomplete", "declined": "blocked"}
@@ -95,9 +95,8 @@ ON_RECORD_COLUMNS: tuple[Column[SittingSummary], ...] = (
 
 @dataclass(frozen=True)
 class AgendaRow:
-    """An agenda item with its number and the child's name."""
+    """An agenda item with the child's name (its number is its place in the table)."""
 
-    number: int
     entry: AgendaEntry
     name: str = ""
     receiving_team: str | None = None  # as decided, or the transfer's
@@ -138,7 +137,7 @@ def _decision(row: AgendaRow) -> str:
 
 
 AGENDA_COLUMNS: tuple[Column[AgendaRow], ...] = (
-    Column("No.", lambda r: str(r.number), chars=4),
+    place_column("No."),
     Column("Case ID", lambda r: r.case_id, chars=10),
     Column("Name", lambda r: r.name, chars=18),
     Column(

@@ -27,8 +27,9 @@ class SittingHeader(QWidget):
         for widget in (self.title, self.facts, self.headings):
             layout.addWidget(widget)
 
-    def show_view(self, view: AgendaView) -> None:
-        """Show the sitting of ``view``."""
+    def show_view(self, view: AgendaView, cases: int | None = None) -> None:
+        """Show the sitting of ``view``, with ``cases`` on its agenda (the view's when None: an
+        editor that changed the agenda row by row counts its own)."""
         s, win = view.sitting, view.window
         self.title.setText(f"{view.meeting.name} — {day_words(s.held_on)}")
         self.title.setAccessibleName(self.title.text())
@@ -40,7 +41,8 @@ class SittingHeader(QWidget):
             facts.append(f"Area: {s.area.capitalize()}.")
         facts.append(f"Cut-off for adding cases: {day_words(win.cutoff)}.")
         facts.append(f"Looks ahead to {day_words(win.horizon_end)}.")
-        facts.append(f"{len(view.entries)} case(s). Pack {s.pack_id} version {s.pack_version}.")
+        count = len(view.entries) if cases is None else cases
+        facts.append(f"{count} case(s). Pack {s.pack_id} version {s.pack_version}.")
         if view.earlier_actions:
             facts.append(f"{len(view.earlier_actions)} open action(s) from earlier sittings.")
         self.facts.setText(" ".join(facts))
