@@ -9,7 +9,6 @@ takes a backup copy before any migration, and turns SQLite failures into
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import weakref
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from app.storage.errors import (
     NotATransferDeskDatabase,
     storage_errors,
 )
+from app.storage.probe import MIGRATIONS_DIR, head_revision, known_revisions
 
 if TYPE_CHECKING:  # Alembic takes half a second to import: only a migration needs it
     from alembic.config import Config
@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # Alembic takes half a second to import: only a migration nee
 APP_NAME = "TransferDesk"
 DATABASE_FILE = "transfer-desk.sqlite3"
 DEMO_DATABASE_FILE = "transfer-desk-demo.sqlite3"
-MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: How long a write waits for another program's lock before giving up with DatabaseLocked.
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -165,44 +164,6 @@ def _connect(path: Path, *, read_only: bool, key: crypto.Key | None) -> Database
     if writer is not None:  # a Database dropped without close() still lets go of the lock
         weakref.finalize(database, writer.release)
     return database
-
-
-#: ``revision = "0003"`` and ``down_revision = "0002"`` (or ``None``) in a revision file.
-_REVISION_LINE = re.compile(
-    r"^(?P<name>revision|down_revision)\s*(?::[^=]*)?=\s*(?:[\"'](?P<id>[^\"']+)[\"']|None)",
-    re.MULTILINE,
-)
-
-
-def head_revision() -> str:
-    """The newest schema revision this app knows.
-
-    Read from the revision files' ``revision`` / ``down_revision`` lines rather than through
-    Alembic, so opening a database that is already up to date never imports Alembic (the tests
-    check this agrees with Alembic's own ScriptDirectory).
-    """
-    links = _revision_links()
-    heads = set(links) - {down for down in links.values() if down is not None}
-    assert len(heads) == 1, f"the migrations must have exactly one head, not {sorted(heads)}"
-    return heads.pop()
-
-
-def known_revisions() -> frozenset[str]:
-    """Every schema revision this app knows."""
-    return frozenset(_revision_links())
-
-
-def _revision_links() -> dict[str, str | None]:
-    """Each revision in the migrations folder mapped to the revision it follows."""
-    links: dict[str, str | None] = {}
-    for script in sorted((MIGRATIONS_DIR / "versions").glob("[!_]*.py")):
-        found = {
-            match["name"]: match["id"]
-            for match in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))
-        }
-        assert "revision" in found, f"{script.name} names no revision"
-        links[str(found["revision"])] = found.get("down_revision")
-    return links
 
 
 def connect(path: Path, key: crypto.Key | None = None, *, read_only: bool = False) -> Any:
