@@ -2,7 +2,8 @@
 
 A fresh start shows the caseload's register before SQLAlchemy, the ORM and the workspace have
 been imported (:mod:`app.storage.register_reader` reads it with plain ``sqlite3``): real rows,
-searchable and sortable, with readiness and due dates still to come. Once the workspace has
+searchable and sortable, with readiness and due dates (and the pack's own words for its codes)
+still to come. Once the workspace has
 opened, the desktop hands the same window the full :class:`app.services.register.Register`.
 """
 
@@ -11,8 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app.domain.pack import Pack
-from app.policy.registry import shipped_pack
+from app.paths import packs_dir
 from app.services.register_rows import (
     RegisterFilter,
     RegisterRow,
@@ -30,9 +30,8 @@ class FirstRegister:
     #: Readiness and due dates come with the workspace's register.
     states_ready = False
 
-    def __init__(self, reader: RegisterReader, pack: Pack, today: date) -> None:
+    def __init__(self, reader: RegisterReader, today: date) -> None:
         self.reader = reader
-        self.pack = pack
         self.today = today
 
     @property
@@ -75,9 +74,7 @@ def open_first_register(path: Path, today: date) -> FirstRegister | None:
     reader = open_reader(path)
     if reader is None:
         return None
-    try:
-        pack = shipped_pack(reader.pack_id)
-    except KeyError:  # opening it the full way says which pack is missing
+    if not (packs_dir() / f"{reader.pack_id}.yaml").is_file():  # the full way says which
         reader.close()
         return None
-    return FirstRegister(reader, pack, today)
+    return FirstRegister(reader, today)

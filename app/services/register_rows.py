@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from app.domain.clocks import age_on
-from app.storage.register_sql import LIST_SEPARATOR, RegisterCriteria
+from app.domain.ages import age_on
+from app.storage.register_sql import LIST_SEPARATOR, NO_CHECKLIST, RegisterCriteria
 
+__all__ = [
+    "NO_CHECKLIST",
+    "RegisterFilter",
+    "RegisterRow",
+    "RegisterSort",
+    "by_name",
+    "criteria_for",
+    "row_from_values",
+]
 _day = lru_cache(maxsize=1 << 16)(date.fromisoformat)
 
 
