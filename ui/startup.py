@@ -87,7 +87,10 @@ class Startup(QObject):
             QTimer.singleShot(0, self, self._next)
 
     def _import_core(self) -> None:
-        import ui.desktop  # noqa: F401  SQLAlchemy, the ORM, the services: most of a second
+        # SQLAlchemy, the ORM, the services (most of a second), and the case record, so the
+        # first case opened takes no longer than it would have after a slow start.
+        import ui.case_record
+        import ui.desktop  # noqa: F401
 
     def _make_desktop(self) -> None:
         from ui.desktop import Desktop

@@ -16,8 +16,8 @@ def age_on(dob: date, day: date) -> int:
     """The age in whole years on ``day`` of a child born on ``dob``.
 
     The age goes up on the birthday itself. A 29 February birthday goes up on 1 March in a
-    common year (see ``app.domain.clocks.LEAP_DAY_BIRTHDAY_READING``). Raises ValueError if ``day`` is before
-    ``dob``.
+    common year (see ``app.domain.clocks.LEAP_DAY_BIRTHDAY_READING``). Raises ValueError if
+    ``day`` is before ``dob``.
     """
     dob, day = just_date(dob), just_date(day)
     if day < dob:

@@ -35,9 +35,8 @@ from app.services.register_rows import (
 from app.services.workspace import NoCaseload, Workspace
 from app.storage import register as query
 from app.storage.errors import CaseNotFound, StorageError
-from app.storage.register import READINESS_FILTERS, SORT_KEYS
+from app.storage.register_sql import NO_CHECKLIST, READINESS_FILTERS, SORT_KEYS
 from app.storage.register_state import (
-    NO_CHECKLIST,
     CaseState,
     PreparedState,
     RegisterState,
