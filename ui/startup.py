@@ -41,7 +41,9 @@ class Startup(QObject):
         self._demo = demo
         self._desktop: Desktop | None = None
         self._steps: list[Callable[[], None]] = [self._import_core, self._make_desktop]
+        self._window_closed = False  # then nothing loads by itself any more
         window.finish_loading = self.finish
+        window.installEventFilter(self)
 
     @property
     def desktop(self) -> Desktop:
@@ -70,7 +72,10 @@ class Startup(QObject):
             self._steps.pop(0)()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if watched is self.window:
+            if event.type() == QEvent.Type.Close:
+                self._window_closed = True
+        elif event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self, self._begin)  # after this paint has reached the screen
         return False
@@ -81,9 +86,9 @@ class Startup(QObject):
 
     def _next(self) -> None:
         """One step, then the next on the event loop (so input and painting go on between)."""
-        if self._steps:
+        if self._steps and not self._window_closed:
             self._steps.pop(0)()
-        if self._steps:
+        if self._steps and not self._window_closed:
             QTimer.singleShot(0, self, self._next)
 
     def _import_core(self) -> None:
