@@ -311,21 +311,29 @@ def test_start_within_one_process(qtbot, big: Path, tmp_path: Path) -> None:  # 
         window.grab()
         window.close()
 
-    def desk() -> None:
+    loaded: list[float] = []
+
+    def desk() -> float:
+        """Seconds to the painted register (the rest loaded after, timed into ``loaded``)."""
+        start = time.perf_counter()
         settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
         window, startup = build_window(big, False, settings=settings)
         window.resize(1280, 800)
         window.show()
         app.processEvents()
         window.grab()
-        startup.finish()  # a later start in the same process has the core imported already
+        painted = time.perf_counter()
+        startup.finish()  # the rest: the workspace opened the full way, the menus, the desktop
+        loaded.append(time.perf_counter() - painted)
         window.close()
+        return painted - start
 
-    first = best_of(1, desk)  # the first one reads and validates the policy pack
-    floor, ours = best_of(5, bare), best_of(5, desk)
+    first = desk()  # the first one imports the core
+    floor, ours = best_of(5, bare), min(desk() for _ in range(5))
     print(
         f"\nstart, same process: bare QMainWindow {floor * 1000:.0f} ms, register window "
-        f"{ours * 1000:.0f} ms (first: {first * 1000:.0f} ms), ratio {ours / floor:.1f}x"
+        f"{ours * 1000:.0f} ms (first: {first * 1000:.0f} ms), ratio {ours / floor:.1f}x; "
+        f"then loading the rest (once painted) {min(loaded[1:]) * 1000:.0f} ms"
     )
 
 
