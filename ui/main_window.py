@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from app.services.first_register import FirstRegister
 from ui import labels
@@ -269,6 +269,8 @@ class MainWindow(QMainWindow):
 
     def make_menus(self) -> None:
         """The menus and their actions (replacing the first window's greyed ones)."""
+        for greyed in self.menuBar().findChildren(QMenu):
+            greyed.deleteLater()
         self.menuBar().clear()
         self._make_menus()
         self.menus_made = True

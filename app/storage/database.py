@@ -21,7 +21,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage import crypto, files, single_writer
+from app.storage import crypto, files, probe, single_writer
 from app.storage.audit import install_audit_log
 from app.storage.errors import (
     DatabaseNotFound,
@@ -30,7 +30,7 @@ from app.storage.errors import (
     NotATransferDeskDatabase,
     storage_errors,
 )
-from app.storage.probe import MIGRATIONS_DIR, head_revision, known_revisions
+from app.storage.probe import head_revision, known_revisions
 
 if TYPE_CHECKING:  # Alembic takes half a second to import: only a migration needs it
     from alembic.config import Config
@@ -277,7 +277,7 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(probe.MIGRATIONS_DIR))
     return config
 
 
