@@ -1,8 +1,11 @@
 """Start the desktop: the application object, the look, the crash dialog and the first caseload.
 
 The core (SQLAlchemy, Alembic, the policy packs) takes seconds to import on a slow laptop, so
-this module imports only Qt at first: :func:`run_desktop` puts a splash on screen, then imports
-and opens the caseload behind it.
+this module imports only Qt at first: :func:`run_desktop` puts a splash on screen, then
+:func:`build_window` shows the caseload's register read with plain ``sqlite3`` whenever it can
+(a plain caseload at this app's schema revision) and loads the rest once that has painted
+(:mod:`ui.startup`); anything else (an encrypted caseload, one to migrate, none yet, the demo to
+make) is opened the full way before the window shows, as always.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from ui.errors import install_excepthook
 from ui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from ui.desktop import Desktop
     from ui.main_window import MainWindow
+    from ui.startup import Startup
 
 ORGANISATION = "TransferDesk"
 APPLICATION = "Transfer Desk"
@@ -78,15 +81,26 @@ def show_splash(app: QApplication) -> QLabel:
 
 def build_window(
     db: Path | None, demo: bool, *, settings: QSettings | None = None, today: date | None = None
-) -> tuple[MainWindow, Desktop]:
-    """The main window showing its first caseload (or the empty state), not yet shown."""
-    from ui.desktop import Desktop
+) -> tuple[MainWindow, Startup]:
+    """The main window showing its first caseload (or the empty state), not yet shown, and the
+    start that loads the rest of the desktop behind it (``startup.desktop`` waits for it)."""
+    from app import paths
+    from app.services.first_register import open_first_register
     from ui.main_window import MainWindow
+    from ui.startup import Startup
 
-    window = MainWindow(settings or QSettings(), today or date.today())
-    desktop = Desktop(window, window.today, db)
-    desktop.start(demo=demo and db is None)
-    return window, desktop
+    today = today or date.today()
+    demo = demo and db is None
+    target = db or (paths.demo_database_path() if demo else paths.default_database_path())
+    first = open_first_register(target, today)
+    window = MainWindow(settings or QSettings(), today, menus=first is None)
+    startup = Startup(window, db, demo=demo)
+    if first is None:  # opened the full way now
+        startup.finish()
+    else:
+        window.show_first(first, demo=demo)
+        startup.after_first_paint()
+    return window, startup
 
 
 def run_desktop(db: Path | None, demo: bool) -> int:
@@ -95,7 +109,7 @@ def run_desktop(db: Path | None, demo: bool) -> int:
     window: MainWindow | None = None
     install_excepthook(lambda: window)
     splash = show_splash(app)
-    window, _desktop = build_window(Path(db) if db else None, demo)
+    window, _startup = build_window(Path(db) if db else None, demo)
     window.show()
     splash.close()
     return app.exec()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from app.domain.pack import Pack
 from app.domain.vocabulary import EVENTS, FILE_ITEMS, FLAGS, LEGAL_STATUSES
+
+if TYPE_CHECKING:  # the first window shows the register before the pack has loaded
+    from app.domain.pack import Pack
 
 #: Words a pack adds to the shared vocabulary (its own flags, events, statuses, file items).
 _PACK_WORDS: dict[str, dict[str, str]] = {"flags": {}, "events": {}, "statuses": {}, "files": {}}

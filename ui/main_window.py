@@ -2,32 +2,40 @@
 
 It shows either the empty state (no caseload yet) or a workspace. Opening a demo or importing a
 file is the :class:`~ui.desktop.Desktop` controller's job: the window only asks for it.
+
+A fresh start shows the register first (:meth:`MainWindow.show_first`, made with ``menus=False``)
+and imports the rest of the core after that has painted: the case records, views and menus
+(:meth:`MainWindow.make_menus`) are imported when first needed, not with this module.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
-from app.services.register import CaseNotFound, Register
-from app.services.workspace import Workspace
-from ui import disagreements, due_view, labels
-from ui.case_record import CaseRecordWidget, load_case
+from app.services.first_register import FirstRegister
+from ui import labels
 from ui.empty_state import EmptyState
-from ui.meetings.menu import MeetingMenu
-from ui.printing import PrintLauncher, discard_viewed
-from ui.readiness_view import ReadinessView
 from ui.readiness_worker import ReadinessProgress
 from ui.register_panel import RegisterPanel
-from ui.wizard.launcher import TransferLauncher
+
+if TYPE_CHECKING:  # the core: imported after the first window has painted
+    from app.domain.pack import Pack
+    from app.services.register import Register
+    from app.services.workspace import Workspace
+    from ui.case_record import CaseRecordWidget
+    from ui.readiness_view import ReadinessView
 
 APP_TITLE = "Transfer Desk"
+MENU_TITLES = ("&File", "&Edit", "&Case", "&View", "&Help")
 VIEW_KEY = "transferDeskView"  # the Qt property naming a manager's view tab
 Typing = list[tuple[object, ...] | None]  # a case's unsaved typing, form by form
 
@@ -42,7 +50,14 @@ class MainWindow(QMainWindow):
     #: reading it in the background must end first.
     caseload_closing = Signal()
 
-    def __init__(self, settings: QSettings, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings,
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        menus: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.today = today
@@ -60,7 +75,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.counts)
         self.statusBar().addWidget(self.readiness_progress)
         self.statusBar().addPermanentWidget(self.pack_label)
-        self._make_menus()
+        self.menus_made = False
+        #: Loads the rest of the core now (set by a fast start: ``ui.startup``); an action that
+        #: needs the workspace calls it first.
+        self.finish_loading: Callable[[], None] = lambda: None
+        if menus:
+            self.make_menus()
+        else:  # the first window: the same menu bar, greyed until the core has loaded
+            for title in MENU_TITLES:
+                self.menuBar().addMenu(title).setEnabled(False)
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 800)
         self._restore_geometry()
@@ -95,12 +118,12 @@ class MainWindow(QMainWindow):
     def open_case_ids(self) -> list[str]:
         """The cases whose records are open in tabs, left to right."""
         tabs = (self.tabs.widget(index) for index in range(self.tabs.count()))
-        return [tab.view.case_id for tab in tabs if isinstance(tab, CaseRecordWidget)]
+        return [tab.view.case_id for tab in tabs if isinstance(tab, _case_records())]
 
     def unsaved_typing(self) -> dict[str, Typing]:
         """Each open case's unsaved typing on its Edit page, by case id (to keep across a lock)."""
         tabs = (self.tabs.widget(index) for index in range(self.tabs.count()))
-        records = [tab for tab in tabs if isinstance(tab, CaseRecordWidget)]
+        records = [tab for tab in tabs if isinstance(tab, _case_records())]
         return {r.view.case_id: r.edit_page.typed() for r in records if r.edit_page is not None}
 
     def put_typing(self, typing: dict[str, Typing]) -> None:
@@ -111,11 +134,34 @@ class MainWindow(QMainWindow):
                 record.edit_page.put_typed(typed)
 
     def show_workspace(self, ws: Workspace, *, demo: bool = False) -> None:
-        """Show the register of ``ws`` (closing any caseload shown before)."""
-        self._drop_workspace()
-        self.workspace = ws
-        labels.use_pack(ws.pack)
-        self.panel = RegisterPanel(Register(ws, self.today), self.settings)
+        """Show the register of ``ws`` (closing any caseload shown before); when the first
+        window shows that caseload's register already, hand it the workspace instead."""
+        from app.services.register import Register
+
+        first = self.panel.first if self.panel is not None else None
+        if first is not None and first.path.absolute() == ws.path.absolute():
+            self.workspace = ws
+            labels.use_pack(ws.pack)
+            self.panel.use_register(Register(ws, self.today))  # type: ignore[union-attr]
+        else:
+            self._drop_workspace()
+            self.workspace = ws
+            labels.use_pack(ws.pack)
+            self._show_register(Register(ws, self.today))
+            self.panel.focus_search()  # type: ignore[union-attr]
+        self._show_pack(ws.pack, demo)
+        self.setWindowTitle(f"{ws.path.name}{' (demo)' if demo else ''} — {APP_TITLE}")
+        self._set_case_actions(True)
+
+    def show_first(self, first: FirstRegister, *, demo: bool = False) -> None:
+        """Show the first window's register (real rows, before the core has loaded); the
+        desktop hands it the workspace with :meth:`show_workspace` once it has opened."""
+        self._show_register(first)
+        self.setWindowTitle(f"{first.path.name}{' (demo)' if demo else ''} — {APP_TITLE}")
+        self.panel.focus_search()  # type: ignore[union-attr]
+
+    def _show_register(self, register: Register | FirstRegister) -> None:
+        self.panel = RegisterPanel(register, self.settings)
         self.panel.case_requested.connect(self.open_case)
         self.panel.counts_changed.connect(self._show_counts)
         self._follow_readiness(self.panel)
@@ -123,19 +169,19 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.setCentralWidget(self.tabs)
         self.panel.announce_counts()
-        self._show_pack(ws, demo)
-        self.setWindowTitle(f"{ws.path.name}{' (demo)' if demo else ''} — {APP_TITLE}")
-        self._set_case_actions(True)
-        self.panel.focus_search()
 
     def open_case(self, case_id: str) -> CaseRecordWidget | None:
         """Open (or bring forward) the case record of ``case_id``."""
+        self.finish_loading()
         if self.workspace is None:
             return None
         shown = self._case_tab_of(case_id)
         if shown is not None:
             self.tabs.setCurrentWidget(shown)
             return shown
+        from app.services.register import CaseNotFound
+        from ui.case_record import CaseRecordWidget, load_case
+
         try:
             view = load_case(self.workspace, case_id, self.today)
         except CaseNotFound:
@@ -178,7 +224,7 @@ class MainWindow(QMainWindow):
     def case_tab(self) -> CaseRecordWidget | None:
         """The case record in front, if a case tab is current."""
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, CaseRecordWidget) else None
+        return widget if isinstance(widget, _case_records()) else None
 
     def _case_in_front(self) -> tuple[Workspace, str] | None:
         """The workspace and the case whose record is in front (for the transfer wizard)."""
@@ -210,7 +256,7 @@ class MainWindow(QMainWindow):
     def _case_tab_of(self, case_id: str) -> CaseRecordWidget | None:
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
-            if isinstance(widget, CaseRecordWidget) and widget.view.case_id == case_id:
+            if isinstance(widget, _case_records()) and widget.view.case_id == case_id:
                 return widget
         return None
 
@@ -221,7 +267,22 @@ class MainWindow(QMainWindow):
 
     # -- actions --------------------------------------------------------------------------------
 
+    def make_menus(self) -> None:
+        """The menus and their actions (replacing the first window's greyed ones)."""
+        for greyed in self.menuBar().findChildren(QMenu):
+            greyed.deleteLater()
+        self.menuBar().clear()
+        self._make_menus()
+        self.menus_made = True
+        self._set_case_actions(self.workspace is not None)
+        self._follow_tab(self.tabs.currentIndex())
+
     def _make_menus(self) -> None:
+        from ui import disagreements, due_view
+        from ui.meetings.menu import MeetingMenu
+        from ui.printing import PrintLauncher
+        from ui.wizard.launcher import TransferLauncher
+
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Import a caseload…", self.import_requested.emit, "Ctrl+I")
         self._action(file_menu, "Open the &demo caseload", self.demo_requested.emit)
@@ -281,6 +342,8 @@ class MainWindow(QMainWindow):
         """Undo and redo act on the case tab in front (nothing for the register or a view)."""
         record = self.case_tab()
         self.undo_group.setActiveStack(record.undo_stack if record is not None else None)
+        if not self.menus_made:
+            return
         self.edit_action.setEnabled(record is not None and record.undo_stack is not None)
 
     def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
@@ -300,6 +363,8 @@ class MainWindow(QMainWindow):
         Undo and Redo follow the undo stack in front, and Edit the case in front: cleared when
         closed (a case's stack lives until its deleted tab goes), worked out again when open.
         """
+        if not self.menus_made:
+            return
         if not enabled:
             self.undo_group.setActiveStack(None)
         followed = (self.undo_action, self.redo_action, self.edit_action)
@@ -332,6 +397,8 @@ class MainWindow(QMainWindow):
         return self.open_view("readiness", "Readiness", lambda: self._readiness_view(register))
 
     def _readiness_view(self, register: Register) -> ReadinessView:
+        from ui.readiness_view import ReadinessView
+
         view = ReadinessView(register, self.settings)
         view.case_requested.connect(self.open_case)
         if self.panel is not None:
@@ -356,7 +423,7 @@ class MainWindow(QMainWindow):
     def close_tab(self, index: int) -> None:
         """Close a case or view tab (the register tab stays)."""
         widget = self.tabs.widget(index)
-        if isinstance(widget, CaseRecordWidget) and not widget.may_close():
+        if isinstance(widget, _case_records()) and not widget.may_close():
             return
         if widget is not None and widget is not self.panel:
             self.tabs.removeTab(index)
@@ -371,8 +438,8 @@ class MainWindow(QMainWindow):
             "procedure.",
         )
 
-    def _show_pack(self, ws: Workspace, demo: bool) -> None:
-        info = ws.pack.pack
+    def _show_pack(self, pack: Pack, demo: bool) -> None:
+        info = pack.pack
         marker = "DEMO: fictional children  ·  " if demo else ""
         self.pack_label.setText(f"{marker}{_short_title(info.title)} (pack {info.version})")
         self.pack_label.setToolTip(f"{info.title}\n{info.authority}\nPack {info.id} {info.version}")
@@ -400,7 +467,10 @@ class MainWindow(QMainWindow):
     def _drop_workspace(self) -> None:
         if self.workspace is not None:
             self.caseload_closing.emit()
-        discard_viewed()  # the documents opened in the viewer go with the caseload
+        if self.menus_made:  # the documents opened in the viewer go with the caseload
+            from ui.printing import discard_viewed
+
+            discard_viewed()
         # The old tabs stay on screen until the next central widget replaces (and deletes)
         # them; from now on every tab lookup sees an empty set, never a deleted widget.
         self.tabs = self._new_tabs()
@@ -425,7 +495,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
-            if isinstance(widget, CaseRecordWidget) and not widget.may_close():
+            if isinstance(widget, _case_records()) and not widget.may_close():
                 self.tabs.setCurrentIndex(index)
                 event.ignore()
                 return
@@ -445,6 +515,12 @@ def _actions_of(menu: QMenu) -> list[QAction]:
         if isinstance(submenu, QMenu):
             found += _actions_of(submenu)
     return found
+
+
+def _case_records() -> tuple[type[CaseRecordWidget], ...]:
+    """The case record's class for ``isinstance``, once imported (no case tab exists before)."""
+    module = sys.modules.get("ui.case_record")
+    return (module.CaseRecordWidget,) if module is not None else ()
 
 
 def _short_title(title: str, limit: int = 60) -> str:

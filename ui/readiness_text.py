@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.register import NO_CHECKLIST, RegisterRow
+from app.services.register_rows import NO_CHECKLIST, RegisterRow
 from ui import labels
 
 #: A clock due within this many days is "at risk".

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import atexit
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from app.services.register import ENVIRONMENT_ERRORS, Register
+if TYPE_CHECKING:  # the first window shows the progress bar before the core has loaded
+    from app.services.register import Register
 
 log = logging.getLogger(__name__)
 _running: set[StateWorker] = set()
@@ -51,6 +53,8 @@ class StateWorker(QThread):
         self.wait()
 
     def run(self) -> None:
+        from app.services.register import ENVIRONMENT_ERRORS  # loaded with the Register
+
         try:
             prepared = self._register.prepare_states(self._progress)
         except _Cancelled:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
-from app.services.register import RegisterFilter, RegisterRow, RegisterSort
+from app.services.register_rows import RegisterFilter, RegisterRow, RegisterSort
 from ui import labels
 from ui.badges import BADGE_ROLE, is_dark
 from ui.readiness_text import due_badge, due_text, readiness_badge, readiness_text
@@ -120,6 +120,12 @@ class RegisterModel(ColumnsTableModel):
         finally:
             self.endResetModel()
         self.counts_changed.emit(self._total)
+
+    def use_source(self, source: RegisterSource) -> None:
+        """Read from ``source`` from now on (the same caseload), showing what is shown now."""
+        self._source = source
+        if self._loaded:
+            self.refresh()
 
     def states_installed(self) -> None:
         """Readiness and due dates arrived: show them (again) for what is shown now."""

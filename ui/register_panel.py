@@ -8,9 +8,16 @@ case.
 Readiness and due dates are worked out in the background once the panel has shown
 (:mod:`ui.readiness_worker`); until then their filters are off (they keep any remembered
 choice and apply it when the figures arrive) and their cells read "Working out…".
+
+A fresh start shows the panel over the first window's read-only register
+(:class:`app.services.first_register.FirstRegister`) and hands it the workspace's
+:class:`~app.services.register.Register` with :meth:`RegisterPanel.use_register` once the core has
+loaded; the background work starts then.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,13 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.register import PreparedState, Register, RegisterFilter
+from app.services.first_register import FirstRegister
+from app.services.register_rows import RegisterFilter
 from ui import labels
 from ui.badges import BadgeDelegate
 from ui.readiness_text import READINESS_CHOICES
 from ui.readiness_worker import StateWorker, start_worker
 from ui.register_model import CASE_ID_ROLE, RegisterModel
 from ui.rows_table import ENTER_KEYS, OpenableTable
+
+if TYPE_CHECKING:  # the first window shows the panel before the core has been imported
+    from app.services.register import PreparedState, Register
 
 DEBOUNCE_MS = 150
 #: Column widths in average characters: id, name, age, status, team, worker, readiness,
@@ -66,7 +77,7 @@ class RegisterPanel(QWidget):
 
     def __init__(
         self,
-        register: Register,
+        register: Register | FirstRegister,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
         *,
@@ -92,13 +103,35 @@ class RegisterPanel(QWidget):
         if background:  # once the window has shown and painted: the thread holds the GIL a lot
             QTimer.singleShot(BACKGROUND_DELAY_MS, self, self.start_background)
 
+    @property
+    def first(self) -> FirstRegister | None:
+        """The first window's register while the workspace's is still to come."""
+        return self.register if isinstance(self.register, FirstRegister) else None
+
+    def use_register(self, register: Register, *, background: bool = True) -> None:
+        """Read from the workspace's ``register`` from now on (it was the first window's), with
+        the filters, sort, search and selection shown; then work out readiness behind it."""
+        first = self.first
+        current = self.current_case_id()
+        self.register = register
+        self.model.use_source(register)
+        self._select_case(current)
+        QTimer.singleShot(0, self, self._fill_statuses)
+        if first is not None:
+            first.close()
+        if background:
+            QTimer.singleShot(BACKGROUND_DELAY_MS, self, self.start_background)
+
     # -- readiness and due dates ----------------------------------------------------------------
 
     def start_background(self) -> None:
         """Work out every case's readiness and next due date on a thread (once)."""
-        if self._closed or self.state_worker is not None or self.register.states_ready:
+        register = self.register
+        if isinstance(register, FirstRegister):  # no workspace yet: use_register starts it
             return
-        self.state_worker = start_worker(self.register)
+        if self._closed or self.state_worker is not None or register.states_ready:
+            return
+        self.state_worker = start_worker(register)
         self.state_worker.progressed.connect(self.work_progressed)
         self.state_worker.worked_out.connect(self.install_states)
         self.state_worker.failed.connect(self.work_failed)
@@ -109,6 +142,8 @@ class RegisterPanel(QWidget):
         """Stop the background computation, if any, and wait for its thread (before the
         caseload's database closes); none starts after this."""
         self._closed = True
+        if self.first is not None:
+            self.first.close()
         if self.state_worker is not None:
             self.state_worker.stop()
 
@@ -260,7 +295,7 @@ class RegisterPanel(QWidget):
         self._fill_workers()
         if settings is not None and settings.value("register/status", ""):
             self._fill_statuses()
-        else:  # a scan of every status spell: after the window has shown
+        elif self.first is None:  # a scan of every status spell: after the window has shown
             QTimer.singleShot(0, self, self._fill_statuses)
         for combo in (self.team, self.worker, self.status):
             combo.blockSignals(False)

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
+from app.domain.ages import age_on, just_date
 from app.domain.calendar import WorkingCalendar
 
 __all__ = [
@@ -59,21 +60,6 @@ _NOUNS: dict[Unit, tuple[str, str]] = {
 _TWELFTHS_SLACK = Fraction(1, 10**6)
 
 
-def age_on(dob: date, day: date) -> int:
-    """The age in whole years on ``day`` of a child born on ``dob``.
-
-    The age goes up on the birthday itself. A 29 February birthday goes up on 1 March in a
-    common year (see ``LEAP_DAY_BIRTHDAY_READING``). Raises ValueError if ``day`` is before
-    ``dob``.
-    """
-    dob, day = _just_date(dob), _just_date(day)
-    if day < dob:
-        raise ValueError(f"{day.isoformat()} is before the date of birth {dob.isoformat()}")
-    # (2, 28) < (2, 29) keeps a leap-day child a year younger until 1 March in a common year.
-    not_yet = (day.month, day.day) < (dob.month, dob.day)
-    return day.year - dob.year - int(not_yet)
-
-
 def date_of_age(dob: date, years: float | Fraction) -> date:
     """The date a child born on ``dob`` reaches the age of ``years``.
 
@@ -84,7 +70,7 @@ def date_of_age(dob: date, years: float | Fraction) -> date:
     28 February 2026, and from 31 August 2008 it is 29 February 2024. ``years`` must be a
     multiple of 1/12 and not negative, else ValueError.
     """
-    dob = _just_date(dob)
+    dob = just_date(dob)
     months = _whole_months(years)
     if months % 12 == 0:
         return _anniversary(dob, months // 12)
@@ -153,11 +139,6 @@ def describe(amount: float | Fraction, unit: Unit, before: bool = False) -> str:
     if _checked_amount(amount, unit) == 0:
         return "at the time of" if unit is Unit.HOURS else "the same day as"
     return f"{duration(amount, unit)} {'before' if before else 'after'}"
-
-
-def _just_date(day: date) -> date:
-    """The calendar date of a date or datetime (a datetime never equals a date)."""
-    return day.date() if isinstance(day, datetime) else day
 
 
 def _as_fraction(amount: float | Fraction) -> Fraction:

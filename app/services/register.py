@@ -19,18 +19,24 @@ from datetime import date
 
 from app.domain.audit import AuditSummary
 from app.domain.case import CaseSnapshot
-from app.domain.clocks import age_on
 from app.domain.engine import ClockState, deadlines
 from app.domain.next_due import NextDue, NextDueFinder, clock_event_kinds, merged
 from app.domain.readiness import ReadinessJudge
 from app.services.caseload import case_audits, collector_paused
 from app.services.importing import ImportRefused
+from app.services.register_rows import (
+    RegisterFilter,
+    RegisterRow,
+    RegisterSort,
+    by_name,
+    criteria_for,
+    row_from_values,
+)
 from app.services.workspace import NoCaseload, Workspace
 from app.storage import register as query
 from app.storage.errors import CaseNotFound, StorageError
-from app.storage.register import READINESS_FILTERS, SORT_KEYS
+from app.storage.register_sql import NO_CHECKLIST, READINESS_FILTERS, SORT_KEYS
 from app.storage.register_state import (
-    NO_CHECKLIST,
     CaseState,
     PreparedState,
     RegisterState,
@@ -67,63 +73,6 @@ __all__ = [
     "pack_choices",
     "work_out_states",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterRow:
-    """One child as the register shows it."""
-
-    case_id: str
-    given_name: str
-    family_name: str
-    dob: date | None
-    expected_dob: date | None
-    team_id: str
-    team_name: str
-    worker_id: str | None
-    worker_name: str
-    family_id: str | None
-    family_size: int
-    statuses: tuple[str, ...]
-    flags: tuple[str, ...]
-    readiness: str | None = None  # a Readiness value or NO_CHECKLIST; None: not worked out yet
-    stops_transfer: bool = False  # the pack says the unfinished checklist stops the transfer
-    gaps: int = 0
-    unanswered: int = 0
-    pathway_id: str | None = None  # the pathway whose checklist was audited
-    next_due: date | None = None  # the soonest clock still to meet
-    overdue: bool = False
-
-    @property
-    def name(self) -> str:
-        """Given and family name, for display."""
-        return f"{self.given_name} {self.family_name}".strip()
-
-    def age(self, today: date) -> int | None:
-        """Whole years on ``today``; None for an unborn child."""
-        return age_on(self.dob, today) if self.dob else None
-
-
-@dataclass(frozen=True)
-class RegisterFilter:
-    """Which children to show: a team, a worker, a current legal status, a search text, a
-    readiness (one of :data:`READINESS_FILTERS`) and clocks due within N working days (overdue
-    ones included)."""
-
-    team_id: str | None = None
-    worker_id: str | None = None
-    status: str | None = None
-    text: str = ""
-    readiness: str | None = None
-    due_within: int | None = None
-
-
-@dataclass(frozen=True)
-class RegisterSort:
-    """The order of the register: one of :data:`SORT_KEYS`, ascending or descending."""
-
-    key: str = "id"
-    descending: bool = False
 
 
 class Register:
@@ -191,7 +140,7 @@ class Register:
             limit=limit,
             state=self.state,
         )
-        return [_row(values) for values in rows]
+        return [row_from_values(values) for values in rows]
 
     def statuses(self) -> list[str]:
         """The legal status codes held today by at least one child."""
@@ -199,86 +148,21 @@ class Register:
 
     def teams(self) -> list[tuple[str, str]]:
         """Every team as (id, name), by name."""
-        with self.workspace.unit_of_work() as uow:
-            teams = uow.teams.teams()
-        return sorted(((t[0], t[1]) for t in teams), key=lambda t: t[1].casefold())
+        return by_name(query.register_teams(self.workspace.database))
 
     def workers(self, team_id: str | None = None) -> list[tuple[str, str]]:
         """Active workers (of one team when given) as (id, name), by name."""
-        with self.workspace.unit_of_work() as uow:
-            workers = uow.teams.workers(team_id)
-        return sorted(((w[0], w[1]) for w in workers if w[4]), key=lambda w: w[1].casefold())
+        return by_name(query.register_workers(self.workspace.database, team_id))
 
     def criteria(self, filters: RegisterFilter) -> query.RegisterCriteria:
         """What the storage query is asked for ``filters`` (due within N as a last day)."""
-        return query.RegisterCriteria(
-            today=self.today,
-            team_id=filters.team_id,
-            worker_id=filters.worker_id,
-            status=filters.status,
-            text=filters.text,
-            readiness=filters.readiness,
-            due_by=self.due_by(filters.due_within),
-        )
+        return criteria_for(filters, self.today, self.due_by(filters.due_within))
 
     def due_by(self, working_days: int | None) -> date | None:
         """The last day of "due within ``working_days`` working days" (None: no limit)."""
         if working_days is None:
             return None
         return self.workspace.calendar.add_working_days(self.today, max(0, working_days))
-
-
-def _row(values: tuple[object, ...]) -> RegisterRow:
-    (
-        case_id,
-        given,
-        family,
-        dob,
-        expected,
-        team_id,
-        team_name,
-        worker_id,
-        worker_name,
-        family_id,
-        family_size,
-        statuses,
-        flags,
-        readiness,
-        stops,
-        gaps,
-        unanswered,
-        pathway_id,
-        next_due,
-        overdue,
-    ) = values
-    return RegisterRow(
-        case_id=str(case_id),
-        given_name=str(given or ""),
-        family_name=str(family or ""),
-        dob=dob if isinstance(dob, date) else None,
-        expected_dob=expected if isinstance(expected, date) else None,
-        team_id=str(team_id),
-        team_name=str(team_name or team_id),
-        worker_id=None if worker_id is None else str(worker_id),
-        worker_name=str(worker_name or worker_id or ""),
-        family_id=None if family_id is None else str(family_id),
-        family_size=int(family_size or 0),  # type: ignore[call-overload]
-        statuses=_split(statuses),
-        flags=_split(flags),
-        readiness=None if readiness is None else str(readiness),
-        stops_transfer=bool(stops),
-        gaps=int(gaps or 0),  # type: ignore[call-overload]
-        unanswered=int(unanswered or 0),  # type: ignore[call-overload]
-        pathway_id=None if pathway_id is None else str(pathway_id),
-        next_due=date.fromisoformat(next_due) if isinstance(next_due, str) else None,
-        overdue=bool(overdue),
-    )
-
-
-def _split(joined: object) -> tuple[str, ...]:
-    if not joined:
-        return ()
-    return tuple(sorted(set(str(joined).split(query.LIST_SEPARATOR))))
 
 
 def work_out_states(

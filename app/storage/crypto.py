@@ -29,8 +29,8 @@ from typing import Any
 
 from app.storage import files
 from app.storage.errors import NotADatabase, StorageError, storage_errors, translate
+from app.storage.probe import SQLITE_HEADER, looks_encrypted, read_header
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KEY_BYTES = 32
 #: The shortest passphrase accepted: three random words (the NCSC's advice) are longer.
@@ -127,24 +127,6 @@ def key_for_file(path: Path, passphrase: str, params: KdfParams = DEFAULT_KDF) -
         )
     salt = header[:SALT_BYTES] if len(header) >= SALT_BYTES else os.urandom(SALT_BYTES)
     return derive_key(passphrase, salt, params)
-
-
-def read_header(path: Path) -> bytes:
-    """The first 16 bytes of ``path`` (fewer for a short or missing file)."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return b""
-
-
-def looks_encrypted(path: Path) -> bool:
-    """Whether ``path`` is page-sized data without the SQLite header, as SQLCipher writes."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return False
-    return size >= 512 and size % 512 == 0 and not read_header(path).startswith(SQLITE_HEADER)
 
 
 def driver() -> ModuleType:

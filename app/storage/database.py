@@ -9,7 +9,6 @@ takes a backup copy before any migration, and turns SQLite failures into
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import weakref
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage import crypto, files, single_writer
+from app.storage import crypto, files, probe, single_writer
 from app.storage.audit import install_audit_log
 from app.storage.errors import (
     DatabaseNotFound,
@@ -31,6 +30,7 @@ from app.storage.errors import (
     NotATransferDeskDatabase,
     storage_errors,
 )
+from app.storage.probe import head_revision, known_revisions
 
 if TYPE_CHECKING:  # Alembic takes half a second to import: only a migration needs it
     from alembic.config import Config
@@ -38,7 +38,6 @@ if TYPE_CHECKING:  # Alembic takes half a second to import: only a migration nee
 APP_NAME = "TransferDesk"
 DATABASE_FILE = "transfer-desk.sqlite3"
 DEMO_DATABASE_FILE = "transfer-desk-demo.sqlite3"
-MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 #: How long a write waits for another program's lock before giving up with DatabaseLocked.
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -167,44 +166,6 @@ def _connect(path: Path, *, read_only: bool, key: crypto.Key | None) -> Database
     return database
 
 
-#: ``revision = "0003"`` and ``down_revision = "0002"`` (or ``None``) in a revision file.
-_REVISION_LINE = re.compile(
-    r"^(?P<name>revision|down_revision)\s*(?::[^=]*)?=\s*(?:[\"'](?P<id>[^\"']+)[\"']|None)",
-    re.MULTILINE,
-)
-
-
-def head_revision() -> str:
-    """The newest schema revision this app knows.
-
-    Read from the revision files' ``revision`` / ``down_revision`` lines rather than through
-    Alembic, so opening a database that is already up to date never imports Alembic (the tests
-    check this agrees with Alembic's own ScriptDirectory).
-    """
-    links = _revision_links()
-    heads = set(links) - {down for down in links.values() if down is not None}
-    assert len(heads) == 1, f"the migrations must have exactly one head, not {sorted(heads)}"
-    return heads.pop()
-
-
-def known_revisions() -> frozenset[str]:
-    """Every schema revision this app knows."""
-    return frozenset(_revision_links())
-
-
-def _revision_links() -> dict[str, str | None]:
-    """Each revision in the migrations folder mapped to the revision it follows."""
-    links: dict[str, str | None] = {}
-    for script in sorted((MIGRATIONS_DIR / "versions").glob("[!_]*.py")):
-        found = {
-            match["name"]: match["id"]
-            for match in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))
-        }
-        assert "revision" in found, f"{script.name} names no revision"
-        links[str(found["revision"])] = found.get("down_revision")
-    return links
-
-
 def connect(path: Path, key: crypto.Key | None = None, *, read_only: bool = False) -> Any:
     """A DBAPI connection to the database file: sqlite3, or SQLCipher keyed with ``key``."""
     uri = path.as_uri() + ("?mode=ro" if read_only else "")
@@ -316,7 +277,7 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(probe.MIGRATIONS_DIR))
     return config
 
 

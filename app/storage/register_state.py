@@ -19,33 +19,16 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table
+from sqlalchemy import Connection
 
 from app.domain.next_due import ClockEvent
 from app.storage.database import Database
 from app.storage.errors import storage_errors
+from app.storage.register_sql import NO_CHECKLIST, STATE_TABLE
 
-TABLE = "register_state"
-#: Readiness codes stored for a case; "none": no pathway with a checklist is open to it.
-NO_CHECKLIST = "none"
+TABLE = STATE_TABLE
 #: Order of the readiness sort: transfers stopped first, then gaps, to answer, ready, none.
 RANK = {"blocked": 0, "gaps": 1, "incomplete": 2, "ready": 3, NO_CHECKLIST: 4}
-
-#: The TEMP table as SQLAlchemy sees it (for the register query's join).
-state_table = Table(
-    TABLE,
-    MetaData(),
-    Column("child_id", String, primary_key=True),
-    Column("readiness", String),
-    Column("rank", Integer),
-    Column("stops", Integer),
-    Column("gaps", Integer),
-    Column("unanswered", Integer),
-    Column("pathway_id", String),
-    Column("next_due", String),  # ISO date, as SQLite keeps dates
-    Column("overdue", Integer),
-    schema="temp",
-)
 _CREATE = (
     f"CREATE TEMP TABLE {TABLE} (child_id TEXT PRIMARY KEY, readiness TEXT, rank INTEGER, "
     "stops INTEGER, gaps INTEGER, unanswered INTEGER, pathway_id TEXT, next_due TEXT, "

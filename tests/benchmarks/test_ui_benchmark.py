@@ -6,13 +6,16 @@ taken against a floor measured in the same run:
 
 - one filter keystroke: the register model's refresh for a search (count + first page + model
   reset, with its table view attached) against the plain SQL that answers it (the same two
-  statements run by ``sqlite3`` with no SQLAlchemy, no dataclasses, no Qt) — target ≤ 2×;
+  statements of ``app.storage.register_sql`` run by ``sqlite3`` on a connection of its own, with
+  no pool, no dataclasses, no Qt) — target ≤ 2×;
   the same for the readiness and "due within N working days" filters (the plain connection
   holds the same TEMP table of readiness and due dates);
 - readiness: the background computation of every case's readiness and next due date (and the
   filling of the TEMP table), reported beside the whole-caseload audit it builds on;
-- start: a fresh process to a painted main window showing the register, against a fresh process
-  to a painted bare ``QMainWindow`` — target ≤ 1.5×; also the same within one process. Both run
+- start: a fresh process to a painted main window showing the register (its real rows, read
+  with plain ``sqlite3``: the rest of the desktop loads after that first paint), against a fresh
+  process to a painted bare ``QMainWindow`` — target ≤ 1.5×; also the same within one process
+  (there, the whole desktop: ``startup.finish()``). Both run
   as an installed app runs: from compiled bytecode (the test environment sets
   ``PYTHONDONTWRITEBYTECODE``, which no installed copy does, so the children get a private
   bytecode folder) after one warm-up start each, which also leaves the validated pack in the
@@ -136,23 +139,13 @@ def plain_sql(
     return run
 
 
-def compiled(statement: Any) -> tuple[str, list[Any]]:
-    """The SQL text and arguments SQLAlchemy sends for ``statement`` (dates as ISO text)."""
-    from sqlalchemy.dialects import sqlite as dialect
-
-    out = statement.compile(dialect=dialect.dialect())
-    params = out.construct_params()
-    args = [params[name] for name in out.positiontup]
-    return str(out), [a.isoformat() if isinstance(a, date) else a for a in args]
-
-
 def register_statements(register: Any, filters: Any) -> list[tuple[str, list[Any]]]:
     """The two statements one register refresh runs: the count and the first page."""
-    from app.storage import register as query
+    from app.storage.register_sql import count_sql, page_sql
 
     criteria = register.criteria(filters)
-    page = query.register_query(criteria, sort="id", descending=False, limit=200)
-    return [compiled(query.count_query(criteria)), compiled(page)]
+    page = page_sql(criteria, sort="id", descending=False, limit=200)
+    return [count_sql(criteria), page]
 
 
 @pytest.fixture(scope="module")
@@ -318,20 +311,29 @@ def test_start_within_one_process(qtbot, big: Path, tmp_path: Path) -> None:  # 
         window.grab()
         window.close()
 
-    def desk() -> None:
+    loaded: list[float] = []
+
+    def desk() -> float:
+        """Seconds to the painted register (the rest loaded after, timed into ``loaded``)."""
+        start = time.perf_counter()
         settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-        window, _desktop = build_window(big, False, settings=settings)
+        window, startup = build_window(big, False, settings=settings)
         window.resize(1280, 800)
         window.show()
         app.processEvents()
         window.grab()
+        painted = time.perf_counter()
+        startup.finish()  # the rest: the workspace opened the full way, the menus, the desktop
+        loaded.append(time.perf_counter() - painted)
         window.close()
+        return painted - start
 
-    first = best_of(1, desk)  # the first one reads and validates the policy pack
-    floor, ours = best_of(5, bare), best_of(5, desk)
+    first = desk()  # the first one imports the core
+    floor, ours = best_of(5, bare), min(desk() for _ in range(5))
     print(
         f"\nstart, same process: bare QMainWindow {floor * 1000:.0f} ms, register window "
-        f"{ours * 1000:.0f} ms (first: {first * 1000:.0f} ms), ratio {ours / floor:.1f}x"
+        f"{ours * 1000:.0f} ms (first: {first * 1000:.0f} ms), ratio {ours / floor:.1f}x; "
+        f"then loading the rest (once painted) {min(loaded[1:]) * 1000:.0f} ms"
     )
 
 
@@ -342,10 +344,11 @@ def test_memory_with_the_register_open(qtbot, big: Path, tmp_path: Path) -> None
 
     before = rss_mb()
     settings = QSettings(str(tmp_path / "m.ini"), QSettings.Format.IniFormat)
-    window, _desktop = build_window(big, False, settings=settings)
+    window, startup = build_window(big, False, settings=settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    startup.finish()
     opened = rss_mb()
     model = window.panel.model  # type: ignore[union-attr]
     for _ in range(24):  # scroll through 5,000 rows

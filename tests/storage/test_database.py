@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.case import Child
 from app.storage import database as database_module
+from app.storage import probe
 from app.storage.database import (
     Database,
     backup_database,
@@ -183,7 +184,7 @@ def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     current = head_revision()
     upcoming = f"{int(current) + 1:04d}"
     folder = tmp_path / "migrations"
-    shutil.copytree(database_module.MIGRATIONS_DIR, folder)
+    shutil.copytree(probe.MIGRATIONS_DIR, folder)
     (folder / "versions" / f"{upcoming}_scratch.py").write_text(
         '"""A later release."""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
@@ -195,7 +196,7 @@ def next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         '    op.drop_table("scratch")\n',
         encoding="utf-8",
     )
-    monkeypatch.setattr(database_module, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(probe, "MIGRATIONS_DIR", folder)
     return upcoming
 
 

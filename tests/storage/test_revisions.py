@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
-from app.storage import database as database_module
+from app.storage import probe as file_probe
 from app.storage.database import alembic_config, head_revision, known_revisions, open_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,24 +32,24 @@ def test_a_new_revision_file_becomes_the_head_for_both(
 ) -> None:
     current = head_revision()
     folder = tmp_path / "migrations"
-    shutil.copytree(database_module.MIGRATIONS_DIR, folder)
+    shutil.copytree(file_probe.MIGRATIONS_DIR, folder)
     (folder / "versions" / "0999_later.py").write_text(
         f'"""Later."""\nrevision = "0999"\ndown_revision: str | None = "{current}"\n'
         "def upgrade():\n    pass\n\ndef downgrade():\n    pass\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(database_module, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(file_probe, "MIGRATIONS_DIR", folder)
     assert head_revision() == "0999"
     assert (head_revision(), known_revisions()) == alembic_view()
 
 
 def test_two_heads_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "migrations"
-    shutil.copytree(database_module.MIGRATIONS_DIR, folder)
+    shutil.copytree(file_probe.MIGRATIONS_DIR, folder)
     (folder / "versions" / "0998_branch.py").write_text(
         'revision = "0998"\ndown_revision = "0001"\n', encoding="utf-8"
     )
-    monkeypatch.setattr(database_module, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(file_probe, "MIGRATIONS_DIR", folder)
     with pytest.raises(AssertionError, match="exactly one head"):
         head_revision()
 

@@ -85,7 +85,8 @@ def main(argv: list[str]) -> None:
     make_demo(db, PACK, 60, today)
     make_application(["look"])
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
-    window, desktop = build_window(db, True, settings=settings, today=today)
+    window, startup = build_window(db, True, settings=settings, today=today)
+    desktop = startup.desktop
     window.resize(*SIZE)
     window.show()
     panel = window.panel

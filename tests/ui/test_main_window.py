@@ -134,7 +134,8 @@ def test_a_refused_import_is_shown_and_changes_nothing(
 ) -> None:
     shown = fail_on_messages(monkeypatch)
     target = tmp_path / "mine.sqlite3"
-    window, desktop = build_window(target, False, settings=settings)
+    window, startup = build_window(target, False, settings=settings)
+    desktop = startup.desktop
     qtbot.addWidget(window)
     bad = tmp_path / "bad.csv"
     bad.write_text("CHILD,FORENAME,SURNAME,TEAM\nC-1,Ada,Example,no-such-team\n", encoding="utf-8")
