@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from ui.background import pause_collection, resume_collection
+
 if TYPE_CHECKING:  # the first window shows the progress bar before the core has loaded
     from app.services.register import Register
 
@@ -77,6 +79,7 @@ def start_worker(register: Register) -> StateWorker:
     worker = StateWorker(register)
     _running.add(worker)
     worker.finished.connect(lambda: _release(worker))
+    pause_collection()  # resumed by _release, on this thread
     worker.start(QThread.Priority.LowPriority)
     return worker
 
@@ -89,7 +92,9 @@ def _release(worker: StateWorker) -> None:
     race that end.
     """
     worker.wait()
-    _running.discard(worker)
+    if worker in _running:
+        _running.discard(worker)
+        resume_collection()
 
 
 @atexit.register
@@ -97,7 +102,7 @@ def stop_all() -> None:
     """Stop every worker still running (at exit: a running QThread must not be destroyed)."""
     for worker in list(_running):
         worker.stop()
-    _running.clear()
+        _release(worker)
 
 
 class ReadinessProgress(QWidget):

@@ -9,6 +9,7 @@ always prints. The protecting tests' guards (``no_message_boxes``, ``no_keyring`
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -149,3 +150,4 @@ def _windows_die_with_their_test() -> Iterator[None]:
 
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()  # their Python wrappers too, here on the UI thread

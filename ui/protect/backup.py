@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from app.services.protection import daily_backup
 from app.services.register import ENVIRONMENT_ERRORS
 from app.services.workspace import Workspace
+from ui.background import pause_collection, resume_collection
 
 
 class DailyBackup(QObject):
@@ -33,6 +34,7 @@ class DailyBackup(QObject):
         self.worker = threading.Thread(
             target=self._run, args=(ws, today), name="transfer-desk-backup", daemon=True
         )
+        pause_collection()  # resumed as the thread ends
         self.worker.start()
 
     def wait(self, timeout: float | None = 120.0) -> None:
@@ -42,6 +44,12 @@ class DailyBackup(QObject):
             self.worker.join(timeout)
 
     def _run(self, ws: Workspace, today: date) -> None:
+        try:
+            self._back_up(ws, today)
+        finally:
+            resume_collection()
+
+    def _back_up(self, ws: Workspace, today: date) -> None:
         try:
             made = daily_backup(ws, today)
         except ENVIRONMENT_ERRORS as error:
