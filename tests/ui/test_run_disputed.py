@@ -57,14 +57,14 @@ def sitting(win: MainWindow, today: date) -> int:
     return meeting_id
 
 
-def disputed_row(ws: Workspace, meeting_id: int, today: date) -> tuple[int, int, int]:
-    """A disagreement raised today on the transfer of the first case on the agenda with one:
-    (its row on the run screen, the transfer, the disagreement)."""
+def disputed_row(ws: Workspace, meeting_id: int, day: date) -> tuple[int, int, int]:
+    """A disagreement raised on ``day`` on the transfer of the first case on the agenda with
+    one: (its row on the run screen, the transfer, the disagreement)."""
     entries = meetings.agenda(ws, meeting_id).entries
     row, transfer_id = next(
         (n, e.item.transfer_id) for n, e in enumerate(entries) if e.item.transfer_id is not None
     )
-    raised = datetime.combine(today, time(9, 30))
+    raised = datetime.combine(day, time(9, 30))
     return (
         row,
         transfer_id,
@@ -163,3 +163,20 @@ def test_the_calendar_keeps_an_agreed_date_under_dispute(
     ics = calendar.export_ics(tmp_path / "transfers.ics")
     assert ics is not None and b"(disputed)" in ics.read_bytes()
     assert SUBJECT.encode() not in ics.read_bytes()
+
+
+def test_a_dispute_raised_after_the_sitting_is_not_agreed_away(
+    win: MainWindow, ws: Workspace, sitting: int
+) -> None:
+    held = meetings.agenda(ws, sitting).sitting.held_on
+    row, transfer_id, disagreement_id = disputed_row(ws, sitting, held + timedelta(days=1))
+    run = open_run(win, sitting, row)
+    assert "Raised after this sitting, so it cannot be agreed here" in run.dispute.text()
+    choose(run, "Agreed")
+    assert run.record_decision() is None
+    assert run.message.text().startswith(
+        f"Not saved: transfer {transfer_id} has a disagreement raised after this sitting"
+    )
+    assert meetings.agenda(ws, sitting).entries[row].record.decision is None
+    open_ids = [v.record.id for v in dis.list_disagreements(ws, held, open_only=True)]
+    assert disagreement_id in open_ids

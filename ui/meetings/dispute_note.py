@@ -35,10 +35,16 @@ def dispute_words(views: Sequence[DisagreementView], held: date) -> str:
     count = "an open disagreement" if one else f"{len(views)} open disagreements"
     lines = [f"Disputed: transfer {transfer_id} has {count}."]
     lines += [f"• {stage_words(v)}." for v in views]
-    lines.append(
-        f"Recording Agreed resolves {'it' if one else 'them'} as "
-        f"\u201c{settled_at_meeting(held)}\u201d; Deferred or Declined leave the dispute open."
-    )
+    if any(v.record.raised_at.date() > held for v in views):
+        lines.append(
+            "Raised after this sitting, so it cannot be agreed here: resolve it in the "
+            "Disagreements view, or decide at a later sitting."
+        )
+    else:
+        lines.append(
+            f"Recording Agreed resolves {'it' if one else 'them'} as "
+            f"\u201c{settled_at_meeting(held)}\u201d; Deferred or Declined leave the dispute open."
+        )
     return "\n".join(lines)
 
 
