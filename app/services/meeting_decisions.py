@@ -13,13 +13,14 @@ A decision on an agenda item is agreed, deferred or declined. In the **same unit
 
 Deferring or declining changes no transfer status: a declined transfer stays where it was, for the
 managers to take up (escalation is a separate matter); the step and the minutes say what happened.
+Blocked pathways are not checked here: the agenda shows the blockers, and an override is recorded
+on the transfer by whoever may give it.
 
 The meeting is where a dispute between the teams is settled: agreeing a transfer with an open
 disagreement resolves every one open on it, in the same unit of work, as "Agreed at the transfer
 meeting of <day held>" (through :mod:`app.services.disagreements`, with their audit rows). A
-deferred or declined decision leaves them open, and the transfer disputed.
-Blocked pathways are not checked here: the agenda shows the blockers, and an override is recorded
-on the transfer by whoever may give it.
+deferred or declined decision leaves them open, and the transfer disputed. One raised after the
+sitting cannot be agreed away by it: the decision is refused.
 """
 
 from __future__ import annotations
