@@ -92,6 +92,19 @@ class OpenTransfer:
     pathway_id: str
     status: str
     transfer_date: date | None = None
+    agreed_on: date | None = None
+
+    @property
+    def agreed(self) -> bool:
+        """Agreed, or agreed and then disputed (a disputed transfer keeps its agreed date)."""
+        return self.status == "agreed" or (self.status == "disputed" and self.agreed_on is not None)
+
+    def date_words(self, when: date) -> str:
+        """Its transfer date as the agenda names it: agreed (under dispute) or proposed."""
+        if not self.agreed:
+            return f"Proposed transfer date {day_words(when)}"
+        under_dispute = " (under dispute)" if self.status == "disputed" else ""
+        return f"Agreed transfer date {day_words(when)}{under_dispute}"
 
 
 @dataclass(frozen=True)
@@ -301,14 +314,12 @@ def _dated_reasons(
     reasons = []
     when = t.transfer_date
     if when is not None and when <= window.horizon_end:
-        word = "Agreed" if t.status == "agreed" else "Proposed"
+        named = t.date_words(when)
         if when >= window.held:
-            text = f"{word} transfer date {day_words(when)} falls within the meeting's horizon"
+            text = f"{named} falls within the meeting's horizon"
             reasons.append(Reason(Why.TRANSFER_DATE, text, window.horizon_cite, when))
         else:
-            text = (
-                f"{word} transfer date {day_words(when)} has passed; the transfer is not complete"
-            )
+            text = f"{named} has passed; the transfer is not complete"
             reasons.append(Reason(Why.TRANSFER_DATE, text, _point_cite(pathway), when))
     reasons += _transfer_points(pack, window, calendar, case, pathway)
     return reasons

@@ -254,6 +254,7 @@ class CalendarEntry:
     pathway_id: str
     from_team: str
     to_team: str | None
+    disputed: bool = False  # agreed, then a disagreement was raised and is still open
 
 
 @dataclass(frozen=True)

@@ -385,7 +385,7 @@ def _lean(
 
 def _open_transfers(uow: UnitOfWork, meeting: Meeting) -> list[OpenTransfer]:
     return [
-        OpenTransfer(t.id, t.child_id, t.pathway_id, t.status, t.transfer_date)
+        OpenTransfer(t.id, t.child_id, t.pathway_id, t.status, t.transfer_date, t.agreed_on)
         for t in uow.meetings.open_transfers(meeting.pathways)
     ]
 

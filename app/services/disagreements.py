@@ -40,11 +40,14 @@ __all__ = [
     "DisagreementView",
     "disagreement_deadlines",
     "disagreement_facts",
+    "disagreement_views",
     "escalate",
     "list_disagreements",
+    "open_on",
     "open_transfers",
     "raise_disagreement",
     "resolve",
+    "resolve_all_on",
     "status_before_dispute",
     "top_message",
 ]
@@ -148,22 +151,44 @@ def escalate(ws: Workspace, disagreement_id: int, at: datetime) -> int:
 def resolve(ws: Workspace, disagreement_id: int, on: date, resolution: str) -> None:
     """Record how and when an open disagreement was settled (its clocks stop); the last one open
     on its transfer ends the dispute (see the module notes)."""
+    _check_resolution(resolution)
+    with ws.unit_of_work() as uow:
+        _resolve(uow, _open_record(uow, disagreement_id), on, resolution.strip())
+        uow.commit()
+
+
+def resolve_all_on(uow: UnitOfWork, transfer_id: int, on: date, resolution: str) -> list[int]:
+    """Resolve every open disagreement on a transfer inside the caller's unit of work (which
+    commits, or rolls back with whatever else it changed); returns their ids."""
+    _check_resolution(resolution)
+    records = open_on(uow, transfer_id)
+    for record in records:
+        _resolve(uow, record, on, resolution.strip())
+    return [r.id for r in records]
+
+
+def open_on(uow: UnitOfWork, transfer_id: int) -> list[DisagreementRecord]:
+    """The disagreements still open on one transfer, oldest raised first."""
+    return [d for d in uow.transfers.disagreements(open_only=True) if d.transfer_id == transfer_id]
+
+
+def _check_resolution(resolution: str) -> None:
     if not resolution.strip():
         raise DisagreementRefused("resolution", "Say how the disagreement was resolved.")
-    with ws.unit_of_work() as uow:
-        record = _open_record(uow, disagreement_id)
-        if on < record.raised_at.date():
-            raise DisagreementRefused(
-                "on", "The resolution date cannot be before the disagreement was raised."
-            )
-        uow.transfers.resolve_disagreement(disagreement_id, on, resolution.strip())
-        _end_dispute(uow, record.transfer_id)
-        uow.commit()
+
+
+def _resolve(uow: UnitOfWork, record: DisagreementRecord, on: date, resolution: str) -> None:
+    if on < record.raised_at.date():
+        raise DisagreementRefused(
+            "on", "The resolution date cannot be before the disagreement was raised."
+        )
+    uow.transfers.resolve_disagreement(record.id, on, resolution)
+    _end_dispute(uow, record.transfer_id)
 
 
 def _end_dispute(uow: UnitOfWork, transfer_id: int) -> None:
     """Once no disagreement on it is open, a disputed transfer goes back to where it was."""
-    if any(d.transfer_id == transfer_id for d in uow.transfers.disagreements(open_only=True)):
+    if open_on(uow, transfer_id):
         return
     transfer = uow.transfers.get(transfer_id)
     if transfer.status == DISPUTED:
@@ -180,8 +205,14 @@ def list_disagreements(
 ) -> list[DisagreementView]:
     """Disagreements oldest raised first, each with its rung, next rung and running clocks."""
     with ws.unit_of_work() as uow:
-        records = uow.transfers.disagreements(open_only=open_only)
-        return [_view(ws, record, case, today) for record, case in _with_cases(uow, records)]
+        return disagreement_views(ws, uow, uow.transfers.disagreements(open_only=open_only), today)
+
+
+def disagreement_views(
+    ws: Workspace, uow: UnitOfWork, records: list[DisagreementRecord], today: date
+) -> list[DisagreementView]:
+    """Each stored disagreement with its rung, next rung and running clocks."""
+    return [_view(ws, record, case, today) for record, case in _with_cases(uow, records)]
 
 
 def disagreement_deadlines(

@@ -15,6 +15,12 @@ Deferring or declining changes no transfer status: a declined transfer stays whe
 managers to take up (escalation is a separate matter); the step and the minutes say what happened.
 Blocked pathways are not checked here: the agenda shows the blockers, and an override is recorded
 on the transfer by whoever may give it.
+
+The meeting is where a dispute between the teams is settled: agreeing a transfer with an open
+disagreement resolves every one open on it, in the same unit of work, as "Agreed at the transfer
+meeting of <day held>" (through :mod:`app.services.disagreements`, with their audit rows). A
+deferred or declined decision leaves them open, and the transfer disputed. One raised after the
+sitting cannot be agreed away by it: the decision is refused.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from typing import Any
 
 from app.domain.case import CaseSnapshot
 from app.domain.engine import OptionStatus, judge_pathway
+from app.domain.meetings import day_words
 from app.domain.pack import Meeting, Pack, Pathway, StepKind
+from app.services import disagreements
 from app.services.meeting_schedule import MeetingError, stored_sitting
 from app.services.workspace import Workspace
 from app.storage.meetings import ItemRecord, MeetingRecord
@@ -60,11 +68,11 @@ def record_decision(
     """
     decision = Decision(decision)
     with ws.unit_of_work() as uow:
-        item = _item(uow, item_id)
+        item = stored_item(uow, item_id)
         sitting = stored_sitting(uow, item.meeting_id)
         meeting = ws.pack.meeting(sitting.meeting_type)
         _check_people(ws.pack, uow, receiving_team, receiving_worker)
-        transfer_id = item.transfer_id or _open_transfer(uow, meeting, item.child_id)
+        transfer_id = decision_transfer(uow, meeting, item)
         if decision is Decision.AGREED:
             case = uow.cases.get_snapshot(item.child_id)
             fields = _transfer_fields(
@@ -78,6 +86,7 @@ def record_decision(
             else:
                 uow.transfers.update(transfer_id, **fields)
                 uow.transfers.set_status(transfer_id, "agreed", on=sitting.held_on)
+                _settle_disputes(uow, sitting, transfer_id)
         if transfer_id is not None:
             _record_step(uow, ws.pack, sitting, transfer_id, decision, notes)
         named = {
@@ -106,7 +115,33 @@ def adopted(uow: UnitOfWork, transfer_id: int) -> dict[str, Any]:
     }
 
 
-def _item(uow: UnitOfWork, item_id: int) -> ItemRecord:
+def decision_transfer(uow: UnitOfWork, meeting: Meeting, item: ItemRecord) -> int | None:
+    """The transfer a decision on the item is about: the one it recorded, else the case's latest
+    transfer under way on one of the meeting's pathways (None: an agreed decision makes one)."""
+    return item.transfer_id or _open_transfer(uow, meeting, item.child_id)
+
+
+def settled_at_meeting(held: date) -> str:
+    """The resolution an agreed decision records on its transfer's open disagreements."""
+    return f"Agreed at the transfer meeting of {day_words(held)}"
+
+
+def _settle_disputes(uow: UnitOfWork, sitting: MeetingRecord, transfer_id: int) -> None:
+    """Resolve the transfer's open disagreements as agreed at the sitting (the transfer is
+    agreed already, so it stays agreed). One raised after the sitting cannot be settled by it."""
+    held = sitting.held_on
+    try:
+        disagreements.resolve_all_on(uow, transfer_id, held, settled_at_meeting(held))
+    except disagreements.DisagreementRefused:
+        raise MeetingError(
+            f"transfer {transfer_id} has a disagreement raised after this sitting of "
+            f"{day_words(held)}: resolve it in the Disagreements view, or decide at a later "
+            "sitting"
+        ) from None
+
+
+def stored_item(uow: UnitOfWork, item_id: int) -> ItemRecord:
+    """One agenda item; MeetingError if there is none."""
     try:
         return uow.meetings.item(item_id)
     except LookupError:

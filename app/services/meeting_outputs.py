@@ -25,6 +25,7 @@ from app.services.meeting_decisions import adopted
 from app.services.meeting_schedule import stored_sitting
 from app.services.workspace import Workspace
 from app.storage.meetings import ActionRecord, ItemRecord, MeetingRecord
+from app.storage.transfers import TransferRecord
 from app.storage.uow import UnitOfWork
 
 PRODID = "-//Transfer Desk//Transfer meetings//EN"
@@ -212,22 +213,35 @@ def meeting_ics(ws: Workspace, meeting_id: int) -> bytes:
 
 
 def transfers_ics(ws: Workspace, start: date, end: date) -> bytes:
-    """Agreed transfer dates (and their joint visits) from ``start`` to ``end``, as events."""
+    """Agreed transfer dates (and their joint visits) from ``start`` to ``end``, as events; a
+    disputed one says so in words (never what the dispute is about: ids only)."""
     events = []
     for entry in _entries(ws, start, end):
         words = "Transfer" if entry.kind == "transfer" else "Joint visit"
-        summary = f"{words} {entry.case_id}: {_team(ws.pack, entry.from_team)}"
+        disputed = " (disputed)" if entry.disputed else ""
+        summary = f"{words} {entry.case_id}{disputed}: {_team(ws.pack, entry.from_team)}"
         if entry.to_team:
             summary += f" to {_team(ws.pack, entry.to_team)}"
         uid = f"{entry.kind.replace(' ', '-')}-{entry.transfer_id}"
         event = _event(uid, entry.on, summary)
-        event.add("description", f"Case {entry.case_id}; pathway {entry.pathway_id}.")
+        event.add("description", _transfer_description(entry))
         events.append(event)
     return _calendar(events)
 
 
+def _transfer_description(entry: CalendarEntry) -> str:
+    text = f"Case {entry.case_id}; pathway {entry.pathway_id}."
+    if entry.disputed:
+        text += (
+            f" Disputed: transfer {entry.transfer_id} was agreed, then a disagreement between "
+            "the teams was raised and is still open."
+        )
+    return text
+
+
 def transfer_calendar(ws: Workspace, start: date, weeks: int = 6) -> list[CalendarWeek]:
-    """The shared transfer calendar: agreed transfers and joint visits, week by week."""
+    """The shared transfer calendar: agreed transfers and joint visits, week by week (those
+    agreed and then disputed too, marked ``disputed``)."""
     first = start - timedelta(days=start.weekday())
     last = first + timedelta(weeks=weeks, days=-1)
     return calendar_weeks(_entries(ws, first, last), start, weeks)
@@ -237,15 +251,19 @@ def _entries(ws: Workspace, start: date, end: date) -> list[CalendarEntry]:
     with ws.unit_of_work() as uow:
         agreed = uow.meetings.agreed_transfers(start, end)
         visits = uow.meetings.joint_visits(t.id for t in agreed)
-    found = []
-    for t in agreed:
-        dates = [("transfer", t.transfer_date), ("joint visit", visits.get(t.id))]
-        for kind, on in dates:
-            if on is not None and start <= on <= end:
-                found.append(
-                    CalendarEntry(on, kind, t.child_id, t.id, t.pathway_id, t.from_team, t.to_team)
-                )
+    found = [
+        _calendar_entry(t, kind, on)
+        for t in agreed
+        for kind, on in (("transfer", t.transfer_date), ("joint visit", visits.get(t.id)))
+        if on is not None and start <= on <= end
+    ]
     return sorted(found, key=lambda e: (e.on, e.case_id, e.kind))
+
+
+def _calendar_entry(t: TransferRecord, kind: str, on: date) -> CalendarEntry:
+    return CalendarEntry(
+        on, kind, t.child_id, t.id, t.pathway_id, t.from_team, t.to_team, t.status == "disputed"
+    )
 
 
 def _event(uid: str, day: date, summary: str) -> Event:

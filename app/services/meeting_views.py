@@ -1,5 +1,6 @@
 """What the desktop's meeting views read: each meeting type with its next sittings and the ones
-on record, a sitting's attendance and actions, the names on its agenda, the receiving choices.
+on record, a sitting's attendance and actions, the names on its agenda, the receiving choices,
+and the open disagreements a decision on an item would settle.
 
 Reads only; the changes go through :mod:`app.services.meetings`. Each function opens its own
 unit of work.
@@ -22,6 +23,9 @@ from app.domain.meetings import (
     window,
 )
 from app.domain.pack import Meeting
+from app.services import disagreements
+from app.services.disagreements import DisagreementView
+from app.services.meeting_decisions import decision_transfer, stored_item
 from app.services.meeting_schedule import first_sitting, meeting_name, pack_meeting, stored_sitting
 from app.services.workspace import Workspace
 from app.storage.meetings import ActionRecord, AttendeeRecord, ItemRecord, MeetingRecord
@@ -36,6 +40,7 @@ __all__ = [
     "case_names",
     "meeting_name",
     "meeting_overview",
+    "open_disagreements",
     "receiving_teams",
     "sitting",
     "sitting_actions",
@@ -168,6 +173,19 @@ def receiving_teams(ws: Workspace, records: Sequence[ItemRecord]) -> dict[int, s
                 if to_team:
                     found[item_id] = to_team
     return found
+
+
+def open_disagreements(ws: Workspace, item_id: int, today: date) -> list[DisagreementView]:
+    """The disagreements open on the transfer a decision on the item is about, oldest first:
+    agreeing it settles them (see :mod:`app.services.meeting_decisions`)."""
+    with ws.unit_of_work() as uow:
+        item = stored_item(uow, item_id)
+        meeting = ws.pack.meeting(stored_sitting(uow, item.meeting_id).meeting_type)
+        transfer_id = decision_transfer(uow, meeting, item)
+        if transfer_id is None:
+            return []
+        records = disagreements.open_on(uow, transfer_id)
+        return disagreements.disagreement_views(ws, uow, records, today)
 
 
 def attendance(ws: Workspace, meeting_id: int) -> list[AttendeeRecord]:

@@ -4,7 +4,7 @@ The repository speaks in plain frozen records (no ORM objects leave it) and neve
 :class:`~app.storage.uow.UnitOfWork` does, so a decision and the transfer it changes are written
 together or not at all. It also answers the few caseload questions the agenda needs in SQL: the
 open transfers on a meeting's pathways, the children of some teams, and the agreed transfer dates
-of a period (the shared transfer calendar).
+of a period, disputed ones too (the shared transfer calendar).
 """
 
 from __future__ import annotations
@@ -352,9 +352,14 @@ class MeetingRepository:
         return [transfer_record(r) for r in rows]
 
     def agreed_transfers(self, start: date, end: date) -> list[TransferRecord]:
-        """Agreed transfers whose transfer date or joint visit falls from ``start`` to ``end``."""
+        """Agreed transfers whose transfer date or joint visit falls from ``start`` to ``end``;
+        with them those agreed and then disputed (status ``disputed`` with an agreed date),
+        which the managers still plan around until the dispute is settled."""
+        agreed = (TransferRow.status == "agreed") | (
+            (TransferRow.status == "disputed") & TransferRow.agreed_on.is_not(None)
+        )
         query = select(TransferRow).where(
-            TransferRow.status == "agreed",
+            agreed,
             (TransferRow.transfer_date.between(start, end))
             | (TransferRow.joint_visit_on.between(start, end)),
         )

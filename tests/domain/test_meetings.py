@@ -378,6 +378,30 @@ def test_a_transfer_date_passed_and_not_completed_is_overdue_and_comes() -> None
     assert "has passed" in reason.text and reason.on == D(2026, 12, 1)
 
 
+@pytest.mark.parametrize(
+    ("status", "agreed_on", "words"),
+    [
+        ("agreed", None, "Agreed transfer date Tue 1 Dec 2026 has passed"),
+        ("disputed", D(2026, 11, 2), "Agreed transfer date Tue 1 Dec 2026 (under dispute) has"),
+        ("disputed", None, "Proposed transfer date Tue 1 Dec 2026 has passed"),
+        ("proposed", None, "Proposed transfer date Tue 1 Dec 2026 has passed"),
+    ],
+)
+def test_a_disputed_transfer_keeps_its_agreed_date_under_dispute(
+    status: str, agreed_on: date | None, words: str
+) -> None:
+    late = OpenTransfer(1, "LATE", "assessment-to-childrens", status, D(2026, 12, 1), agreed_on)
+    agenda = agenda_for(
+        "cambridgeshire-2018",
+        "tuesday-transfer-meeting",
+        D(2026, 12, 22),
+        [case("assessment", case_id="LATE")],
+        (late,),
+    )
+    (reason,) = agenda.items[0].reasons
+    assert reason.text.startswith(words)
+
+
 def test_day_words_need_no_locale() -> None:
     assert day_words(D(2026, 12, 29)) == "Tue 29 Dec 2026"
 

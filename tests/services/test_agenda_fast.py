@@ -1,11 +1,11 @@
 """The fast agenda build gives the very agenda of the full engine, every meeting, every pack.
 
 For a few-thousand-case demo of every shipped pack (checklist answers, some complete, and open,
-closed and dated transfers on the meetings' pathways added; disagreements raised, escalated and
-resolved around the sittings on transfers of other pathways; disagreement events written on
-children's records, which every agenda must ignore), every meeting type's agenda on two
-sittings, the second after the first was prepared and left undecided (its items carried over,
-one with an open action):
+closed and dated transfers on the meetings' pathways added, some agreed before a dispute;
+disagreements raised, escalated and resolved around the sittings on transfers of other pathways;
+disagreement events written on children's records, which every agenda must ignore), every
+meeting type's agenda on two sittings, the second after the first was prepared and left
+undecided (its items carried over, one with an open action):
 
 - ``preview_agenda`` (lean read, compiled rules: :mod:`app.domain.agenda_rules`) equals
   ``build_agenda`` over every case's full snapshot with the same transfers, carried items and
@@ -54,7 +54,8 @@ def ws(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
 
 def _answer_and_transfer(ws: Workspace, uow: UnitOfWork, case: CaseSnapshot, n: int) -> None:
     """Answers on every 6th case (every item met on every 12th), a transfer on every 9th on one
-    of the meetings' pathways out of its team, in every status, dated around the sittings."""
+    of the meetings' pathways out of its team, in every status, dated around the sittings (every
+    other one with an agreed date: a disputed one was agreed before its dispute)."""
     pack = ws.pack
     routes = _meeting_pathways(pack, case.team_id)
     if n % 6 == 0:
@@ -72,6 +73,7 @@ def _answer_and_transfer(ws: Workspace, uow: UnitOfWork, case: CaseSnapshot, n: 
             case.id, routes[n % len(routes)], pack_id=pack.id, pack_version=pack.version,
             from_team=case.team_id, status=OPEN[n % len(OPEN)],
             transfer_date=MADE + timedelta(days=n % 150 - 30),
+            agreed_on=MADE - timedelta(days=40) if n % 18 == 0 else None,
         )  # fmt: skip
 
 
@@ -160,11 +162,13 @@ def test_every_meeting_agenda_equals_the_full_engine(
         on_disagreements = {b.text for b in meeting.brings if _asks_disagreements(b.when)}
         for item in (*built.items, *later.items):
             seen.update(str(r.why) for r in item.reasons)
+            seen["under dispute"] += any("(under dispute)" in r.text for r in item.reasons)
             seen["disagreement"] += any(r.text in on_disagreements for r in item.reasons)
             seen[str(item.readiness)] += 1
             seen["blocked"] += bool(item.blockers)
     assert seen[Why.BROUGHT] > 20 and seen[Why.CARRIED] > 0 and seen[Why.TRANSFER_DATE] > 0
     assert len({r for r in seen if r in ("ready", "gaps", "incomplete")}) >= 2, seen
+    assert seen["under dispute"] > 0, seen  # an agreed date, then a dispute
     if any(_asks_disagreements(b.when) for m in ws.pack.meetings for b in m.brings):
         assert seen["disagreement"] > 0, seen
 

@@ -237,6 +237,22 @@ def _week(row: CalendarRow) -> str:
     return f"Week of {labels.day(row.monday)}"
 
 
+def _standing(row: CalendarRow) -> str:
+    """Agreed, or agreed and then disputed (a disagreement between the teams is open)."""
+    if row.entry is None:
+        return "—"
+    return "Disputed" if row.entry.disputed else "Agreed"
+
+
+def _standing_tip(row: CalendarRow) -> str | None:
+    if row.entry is None or not row.entry.disputed:
+        return None
+    return (
+        f"Transfer {row.entry.transfer_id} was agreed, then a disagreement between the teams "
+        "was raised: it is still open."
+    )
+
+
 CALENDAR_COLUMNS: tuple[Column[CalendarRow], ...] = (
     Column("Week", _week, chars=22),
     Column("Date", lambda r: day_text(r.entry.on) if r.entry else "Nothing agreed", chars=16),
@@ -245,6 +261,13 @@ CALENDAR_COLUMNS: tuple[Column[CalendarRow], ...] = (
         lambda r: r.entry.kind.capitalize() if r.entry else "—",
         badge=lambda r: ("met" if r.entry.kind == "transfer" else "running") if r.entry else None,
         chars=14,
+    ),
+    Column(
+        "Status",
+        _standing,
+        tip=_standing_tip,
+        badge=lambda r: ("alert" if r.entry.disputed else "met") if r.entry else None,
+        chars=12,
     ),
     Column("Case ID", lambda r: r.entry.case_id if r.entry else "—", chars=12),
     Column("From", lambda r: r.from_team or "—", chars=24),

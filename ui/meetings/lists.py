@@ -1,6 +1,6 @@
 """Two lists across sittings: the open actions (mark one done), and the shared transfer
-calendar (agreed transfers and joint visits, week by week). Enter or a double click on a row
-about a case opens that case.
+calendar (agreed transfers and joint visits, week by week; one agreed and then disputed stays,
+marked disputed). Enter or a double click on a row about a case opens that case.
 """
 
 from __future__ import annotations
@@ -124,8 +124,10 @@ class CalendarView(CaseList):
             rows += found or [CalendarRow(week.monday, None)]
         self.model.set_rows(rows)
         agreed = sum(1 for r in rows if r.entry is not None)
+        disputed = sum(1 for r in rows if r.entry is not None and r.entry.disputed)
+        under = f", {disputed} of them disputed" if disputed else ""
         self.note.setText(
-            f"{agreed} agreed date(s) from the week of {weeks[0].monday:%d %b %Y}. "
+            f"{agreed} agreed date(s) from the week of {weeks[0].monday:%d %b %Y}{under}. "
             "Enter opens the case."
         )
         select_row(self.table, 0)

@@ -81,6 +81,7 @@ class MeetingMenu(QObject):
             run.case_requested.connect(self.window.open_case)
             run.transfers_changed.connect(self.window.case_changed)
             run.changed.connect(self._refresh_meetings)
+            run.disputes_settled.connect(self._refresh_disagreements)
             return run
 
         title = f"Meeting · {self._held(meeting_id)}"
@@ -138,6 +139,15 @@ class MeetingMenu(QObject):
     def _views(self) -> list[QWidget]:
         tabs = self.window.tabs
         return [w for w in (tabs.widget(i) for i in range(tabs.count())) if w is not None]
+
+    def _refresh_disagreements(self) -> None:
+        """A decision settled disagreements: their view and the Due view read again."""
+        from ui.disagreements import DisagreementsView, reload_due
+
+        reload_due(self.window)
+        for view in self._views():
+            if isinstance(view, DisagreementsView):
+                view.reload()
 
     def _refresh_meetings(self) -> None:
         """A sitting changed: the other open meeting lists and agendas read again."""

@@ -2,7 +2,8 @@
 
 Each decision goes through ``record_decision`` (one unit of work: the item and the case's
 transfer change together, or neither); an action typed with it is added after it. Ctrl+Enter
-records the decision of the selected case; "Mark the sitting held" freezes its agenda.
+records the decision of the selected case; "Mark the sitting held" freezes its agenda. A case
+whose transfer is disputed says so beside its decision: agreeing it settles the dispute.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ui.meetings.agenda_editor import load_agenda, with_fresh_records
 from ui.meetings.attendance import AttendancePanel
 from ui.meetings.columns import SITTING_ACTION_COLUMNS, AgendaRow, run_columns
 from ui.meetings.decision_form import DecisionForm
+from ui.meetings.dispute_note import DisputeNote
 from ui.meetings.fields import BadValue
 from ui.meetings.sitting_header import SittingHeader
 from ui.printing import ask_pdf_path, open_file, private_path, write_file
@@ -47,6 +49,8 @@ class RunMeetingView(QWidget):
     case_requested = Signal(str)
     #: The sitting changed (a decision, an action done, marked held): other views read again.
     changed = Signal()
+    #: An agreed decision resolved open disagreements: the Disagreements and Due views read again.
+    disputes_settled = Signal()
 
     def __init__(
         self,
@@ -59,10 +63,12 @@ class RunMeetingView(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.meeting_id = meeting_id
+        self.today = today
         self.view: AgendaView | None = None
         self.items = RowsModel(run_columns(ws.pack), case_of=lambda r: r.case_id, parent=self)
         self.actions_model = RowsModel(SITTING_ACTION_COLUMNS, parent=self)
         self.form = DecisionForm(ws, today)
+        self.dispute = DisputeNote()
         self.attendance = AttendancePanel(ws, meeting_id)
         self._build()
         remember_layout(
@@ -121,6 +127,7 @@ class RunMeetingView(QWidget):
         box = QWidget()
         column = QVBoxLayout(box)
         column.addWidget(section_title("Decision on the selected case"))
+        column.addWidget(self.dispute)
         column.addWidget(self.form)
         row = QHBoxLayout()
         row.addWidget(record)
@@ -190,6 +197,18 @@ class RunMeetingView(QWidget):
         self.message.clear()
         if row is not None:
             self.form.show_item(row.entry.record)
+        self._show_dispute(row)
+
+    def _show_dispute(self, row: AgendaRow | None) -> None:
+        """Say beside the decision whether the case's transfer has open disagreements."""
+        if row is None or self.view is None:
+            self.dispute.show_views([], self.today)
+            return
+        try:
+            views = meeting_views.open_disagreements(self.ws, row.entry.record.id, self.today)
+        except MeetingError:  # the item went meanwhile: the next reload drops it
+            views = []
+        self.dispute.show_views(views, self.view.sitting.held_on)
 
     # -- deciding -------------------------------------------------------------------------------
 
@@ -209,6 +228,7 @@ class RunMeetingView(QWidget):
         except BadValue as exc:
             self.form.show_error(exc)
             return None
+        settles = typed.decision == "agreed" and not self.dispute.isHidden()
         try:
             transfer_id = meetings.record_decision(
                 self.ws,
@@ -228,17 +248,22 @@ class RunMeetingView(QWidget):
         except MeetingError as exc:
             self.message.setText(f"Not saved: {exc}.")
             return None
-        self._after_decision(row, str(typed.decision), transfer_id)
+        self._after_decision(row, str(typed.decision), transfer_id, settles)
         return transfer_id
 
-    def _after_decision(self, row: AgendaRow, decision: str, transfer_id: int | None) -> None:
+    def _after_decision(
+        self, row: AgendaRow, decision: str, transfer_id: int | None, settled: bool
+    ) -> None:
         number = current_row(self.table)
         self.refresh_decisions(keep_row=min(number + 1, self.items.rowCount() - 1))
         what = f"; transfer {transfer_id} updated" if transfer_id is not None else ""
+        what += " and its open disagreement(s) resolved" if settled else ""
         self.done.setText(f"Recorded for {row.case_id}: {decision}{what}.")
         self.done.setAccessibleName(self.done.text())
         self.transfers_changed.emit(row.case_id)
         self.changed.emit()
+        if settled:
+            self.disputes_settled.emit()
         self.table.setFocus()
 
     def complete_action(self) -> None:
