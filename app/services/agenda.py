@@ -304,10 +304,12 @@ def remove_item(ws: Workspace, item_id: int) -> None:
 
 
 def reorder(ws: Workspace, meeting_id: int, item_ids: Sequence[int]) -> None:
-    """Put the agenda in the order given (every item still on it, once each)."""
+    """Put the agenda in the order given (every item still on it, once each); the removed items
+    follow. It numbers the whole agenda: to move one item, :func:`move_item` writes two."""
     with ws.unit_of_work() as uow:
-        on = [r.id for r in uow.meetings.items(meeting_id)]
-        off = [r.id for r in uow.meetings.items(meeting_id, removed=True) if r.id not in on]
+        stored = uow.meetings.items(meeting_id, removed=True)
+        on = [r.id for r in stored if not r.removed]
+        off = [r.id for r in stored if r.removed]
         if sorted(item_ids) != sorted(on):
             raise MeetingError("give every item on the agenda once, in the new order")
         uow.meetings.reorder(meeting_id, [*item_ids, *off])
