@@ -50,7 +50,7 @@ from app.services.meeting_schedule import (
 from app.services.workspace import Workspace
 from app.storage.audits import AnswersByCase
 from app.storage.errors import CaseNotFound
-from app.storage.meetings import ActionRecord, ItemRecord, MeetingRecord
+from app.storage.meetings import ActionRecord, ItemRecord, ItemState, MeetingRecord
 from app.storage.uow import UnitOfWork
 
 ADDED = Reason(Why.ADDED, "Added by the manager", "")
@@ -156,33 +156,40 @@ def refresh_agenda(ws: Workspace, meeting_id: int) -> None:
         meeting = ws.pack.meeting(sitting.meeting_type)
         win = stored_window(ws, uow, sitting)
         built = _build(ws, uow, meeting, win, sitting.area, describe=False)
-        _sync(uow, sitting, built)
+        sync_agenda(uow, sitting, built)
         uow.commit()
 
 
-def _sync(uow: UnitOfWork, sitting: MeetingRecord, built: Agenda) -> None:
-    stored = {r.child_id: r for r in uow.meetings.items(sitting.id, removed=True)}
+def sync_agenda(uow: UnitOfWork, sitting: MeetingRecord, built: Agenda) -> None:
+    """Write over the sitting's stored agenda what changed in the one built (the store's half of
+    :func:`refresh_agenda`, by the rules in its docstring), in the unit of work ``uow``.
+
+    In bulk: one lean read of the stored items, one ``executemany`` per kind of change and one
+    audit row; nothing at all when nothing changed. Before, every item was read whole and each
+    renewed one updated (and audited) as an ORM row: about 2 s on a 35,000-item agenda.
+    """
+    stored = {s.child_id: s for s in uow.meetings.item_states(sitting.id)}
     with_actions = {a.item_id for a in uow.meetings.actions([sitting.id])}
-    new = []
+    added_only = _json((ADDED,))
+    new: list[tuple[str, str]] = []
+    renewed: list[tuple[ItemState, str]] = []
     for item in built.items:
-        record = stored.get(item.case_id)
-        if record is None:
+        state = stored.pop(item.case_id, None)
+        if state is None:
             new.append((item.case_id, _json(item.reasons)))
             continue
-        manual = (ADDED,) if record.origin == "manual" else ()
+        manual = (ADDED,) if state.origin == "manual" else ()
         reasons = _json((*manual, *item.reasons))
-        if reasons != record.reasons_json:
-            uow.meetings.update_item(record.id, reasons_json=reasons)
-    uow.meetings.add_items(sitting.id, new, origin="auto")
-    brought = set(built.case_ids)
-    for record in stored.values():
-        if record.child_id in brought:
-            continue
-        if record.origin == "manual":
-            if record.reasons_json != _json((ADDED,)):
-                uow.meetings.update_item(record.id, reasons_json=_json((ADDED,)))
-        elif record.decision is None and record.id not in with_actions:
-            uow.meetings.delete_item(record.id)
+        if reasons != state.reasons_json:
+            renewed.append((state, reasons))
+    dropped = []
+    for state in stored.values():  # the items the rules no longer bring
+        if state.origin == "manual":
+            if state.reasons_json != added_only:
+                renewed.append((state, added_only))
+        elif state.decision is None and state.id not in with_actions:
+            dropped.append(state.id)
+    uow.meetings.rebuild(sitting.id, added=new, renewed=renewed, dropped=dropped)
 
 
 def agenda(ws: Workspace, meeting_id: int) -> AgendaView:
@@ -297,14 +304,32 @@ def remove_item(ws: Workspace, item_id: int) -> None:
 
 
 def reorder(ws: Workspace, meeting_id: int, item_ids: Sequence[int]) -> None:
-    """Put the agenda in the order given (every item still on it, once each)."""
+    """Put the agenda in the order given (every item still on it, once each); the removed items
+    follow. It numbers the whole agenda: to move one item, :func:`move_item` writes two."""
     with ws.unit_of_work() as uow:
-        on = [r.id for r in uow.meetings.items(meeting_id)]
-        off = [r.id for r in uow.meetings.items(meeting_id, removed=True) if r.id not in on]
+        stored = uow.meetings.items(meeting_id, removed=True)
+        on = [r.id for r in stored if not r.removed]
+        off = [r.id for r in stored if r.removed]
         if sorted(item_ids) != sorted(on):
             raise MeetingError("give every item on the agenda once, in the new order")
         uow.meetings.reorder(meeting_id, [*item_ids, *off])
         uow.commit()
+
+
+def move_item(ws: Workspace, item_id: int, step: int) -> tuple[ItemRecord, ItemRecord] | None:
+    """Move an item of a planned sitting's agenda one place up (``step`` -1) or down (1): it
+    and the item it passes swap places. Both as stored now (the moved one first), or None when
+    it is already first or last. Only those two items are read and written, however long the
+    agenda; each change is audited.
+    """
+    with ws.unit_of_work() as uow:
+        record = uow.meetings.item(item_id)
+        planned_sitting(uow, record.meeting_id)
+        if record.removed:
+            raise MeetingError(f"item {item_id} is not on the agenda; put it back first")
+        moved = uow.meetings.move(item_id, step)
+        uow.commit()
+    return moved
 
 
 def _build(

@@ -3,7 +3,7 @@
 - the schedule: :func:`schedule`, :func:`set_first_sitting`, :func:`window_for`
   (:mod:`app.services.meeting_schedule`);
 - the agenda: :func:`prepare_meeting`, :func:`refresh_agenda`, :func:`agenda`, :func:`add_case`,
-  :func:`remove_item`, :func:`reorder` (:mod:`app.services.agenda`);
+  :func:`remove_item`, :func:`move_item`, :func:`reorder` (:mod:`app.services.agenda`);
 - running the sitting: attendance, status, actions and :func:`open_actions` for the Due view
   (here), decisions that update the transfers (:mod:`app.services.meeting_decisions`);
 - printing and calendar files: :mod:`app.services.meeting_outputs`.
@@ -24,6 +24,7 @@ from app.services.agenda import (
     AgendaView,
     add_case,
     agenda,
+    move_item,
     prepare_meeting,
     preview_agenda,
     refresh_agenda,
@@ -57,6 +58,7 @@ __all__ = [
     "agenda",
     "complete_action",
     "first_sitting",
+    "move_item",
     "open_actions",
     "prepare_meeting",
     "preview_agenda",

@@ -14,7 +14,8 @@ before the flush, so each audit row carries:
 Bulk imports written with Core (``CaseRepository.bulk_insert_children``) bypass the listener and
 write one summary row instead; see there. So does saving a built agenda
 (``MeetingRepository.add_items``): one row naming every item it wrote, with its id, case,
-place and reasons (``app/storage/meetings.py``, ``saved_items_audit``).
+place and reasons (``app/storage/meetings.py``, ``saved_items_audit``); and so does writing a
+rebuilt agenda (``MeetingRepository.rebuild``, ``rebuilt_items_audit``).
 """
 
 from __future__ import annotations

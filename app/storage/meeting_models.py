@@ -2,7 +2,8 @@
 
 Registered on the store's one ``Base`` (``app.storage.models`` imports this module at its end, so
 the metadata, the migration check and the audit log all see these tables). Migration ``0002``
-creates them. Like every other table, each change is audited row by row.
+creates them and ``0004`` indexes the items' order. Each change is audited row by row, but for
+the bulk writes of ``app.storage.meetings`` (one row for a saved or rebuilt agenda).
 
 - ``meetings``: one sitting of a pack meeting (``meeting_type`` is the pack's meeting id) on the
   day it is held, with the day its cadence scheduled it (they differ when a bank holiday moved
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -91,6 +93,8 @@ class MeetingItemRow(Base):
         _one_of("origin", ITEM_ORIGINS),
         _one_of("decision", DECISIONS),
         UniqueConstraint("meeting_id", "child_id"),
+        # The end of a sitting's order, an item's place and its neighbours, without a scan.
+        Index("ix_meeting_items_meeting_id_position", "meeting_id", "position"),
     )
 
 

@@ -35,7 +35,7 @@ from app.storage.chain import (
     verify_chain,
     verify_connection,
 )
-from app.storage.database import Database, open_database
+from app.storage.database import Database, head_revision, open_database
 from app.storage.uow import UnitOfWork
 from tests.storage.conftest import USER
 
@@ -414,7 +414,7 @@ def test_upgrading_seals_the_rows_written_before_the_chain(db_path: Path) -> Non
     with open_database(db_path) as database:
         report = verify_chain(database)
     assert report.ok and report.rows == 5, str(report)
-    assert list(db_path.parent.glob("case.sqlite3.before-0003.*.bak"))
+    assert list(db_path.parent.glob(f"case.sqlite3.before-{head_revision()}.*.bak"))
 
 
 # -- the command line -----------------------------------------------------------------------------

@@ -8,45 +8,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.case import Child
 from app.storage import audit
 from app.storage.chain import verify_chain
 from app.storage.database import Database
 from app.storage.meetings import SAVED_COLUMNS
 from app.storage.uow import UnitOfWork
-from tests.storage.conftest import USER
+from tests.storage.conftest import CASES, USER, child_id
 
-CASES = 300
 REASONS = ['[{"why": "brought", "text": "s20 after review"}]', '[{"why": "transfer_date"}]']
-
-
-def child_id(number: int) -> str:
-    return f"C-{number:04d}"
-
-
-@pytest.fixture
-def meeting(seeded: Database) -> int:
-    """A planned sitting and a caseload of :data:`CASES` fictional children."""
-    with UnitOfWork(seeded, USER) as uow:
-        for number in range(CASES):
-            child = Child(child_id(number), "Ada", "Testcase", date(2015, 1, 1))
-            uow.cases.add_child(child, team_id="T-CIN")
-        meeting_id = uow.meetings.create(
-            "case-transfer-meeting",
-            pack_id="case-transfer-policy-2021",
-            pack_version="1",
-            scheduled_on=date(2026, 12, 29),
-            held_on=date(2026, 12, 29),
-        )
-        uow.commit()
-    return meeting_id
 
 
 def agenda_rows(count: int, first: int = 0) -> list[tuple[str, str]]:

@@ -178,6 +178,43 @@ def test_an_edit_changes_its_row_only_and_reads_no_agenda_again(
     assert list(meetings.agenda(own_workspace, meeting_id).case_ids) == editor.case_ids()
 
 
+def test_a_move_swaps_two_rows_with_their_stored_records_and_reads_nothing_else(
+    qtbot,
+    own_window: MainWindow,
+    own_workspace: Workspace,
+    today: date,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    _, meeting_id = prepare_first(own_window, today)
+    editor = editor_in_front(own_window)
+    before = editor.case_ids()
+    assert len(before) >= 3
+    changed: list[tuple[int, int]] = []
+    editor.model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
+
+    def whole(*_args: object) -> None:
+        raise AssertionError("the whole agenda was read or numbered again")
+
+    monkeypatch.setattr(meetings, "agenda", whole)
+    monkeypatch.setattr(meetings, "reorder", whole)
+    editor.table.setFocus()
+    editor.table.selectRow(0)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # first
+    editor.table.selectRow(2)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert changed == [(1, 2)] and editor.table.currentIndex().row() == 1
+    assert editor.case_ids() == [before[0], before[2], before[1], *before[3:]]
+    monkeypatch.undo()
+    stored = meetings.agenda(own_workspace, meeting_id).entries
+    assert [r.entry.record for r in editor.model.rows()] == [e.record for e in stored]
+    shown = editor.case_ids()  # another window moves the second item up behind its back:
+    meetings.move_item(own_workspace, stored[1].record.id, -1)
+    editor.table.selectRow(1)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert editor.case_ids() == shown  # the store's order, read again: nothing shown wrongly
+    assert editor.case_ids() == list(meetings.agenda(own_workspace, meeting_id).case_ids)
+
+
 def test_agenda_pdf_and_calendar_file_carry_the_case_ids(
     own_window: MainWindow,
     own_workspace: Workspace,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import meeting_outputs, meeting_views, meetings
+from app.services.meeting_views import ItemRecord
 from app.services.meetings import AddedEntry, AgendaEntry, AgendaView, MeetingError
 from app.services.register import Register, RegisterFilter, RegisterSort
 from app.services.workspace import Workspace
@@ -81,6 +82,11 @@ def with_fresh_records(
         if row.entry.record.id in records
     ]
     return replace(view, sitting=sitting), fresh
+
+
+def with_record(row: AgendaRow, record: ItemRecord) -> AgendaRow:
+    """``row`` showing ``record``, the item as stored now (its case is not described again)."""
+    return replace(row, entry=replace(row.entry, record=record))
 
 
 class AgendaEditor(QWidget):
@@ -247,18 +253,24 @@ class AgendaEditor(QWidget):
         self._move(1)
 
     def _move(self, step: int) -> None:
+        """Swap the selected item with the one ``step`` rows away, in the store and on screen
+        (only those two rows change; the agenda is read again only if the store's order turns
+        out to differ from the one shown)."""
         row = current_row(self.table)
-        rows = self.model.rows()
-        target = row + step
-        if row < 0 or not 0 <= target < len(rows):
+        moving, passed = self.model.row_at(row), self.model.row_at(row + step)
+        if moving is None or passed is None:
             return
-        rows.insert(target, rows.pop(row))
-        if self._call(
-            meetings.reorder, self.ws, self.meeting_id, [r.entry.record.id for r in rows]
-        ):
-            first = min(row, target)
-            self.model.replace_rows(first, rows[first : first + 2])  # the two that swapped
-            select_row(self.table, target)
+        swapped = self._outcome(meetings.move_item, self.ws, moving.entry.record.id, step)
+        if not isinstance(swapped, tuple):
+            return
+        moved, other = swapped
+        if other.id != passed.entry.record.id:
+            self.reload(keep_case=moving.case_id)
+            return
+        pair = [with_record(moving, moved), with_record(passed, other)]
+        first = min(row, row + step)
+        self.model.replace_rows(first, pair if step < 0 else pair[::-1])
+        select_row(self.table, row + step)
 
     def remove_current(self) -> None:
         """Take the selected item off the agenda (Delete); Ctrl+Z puts it back."""
