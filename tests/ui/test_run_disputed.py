@@ -6,18 +6,17 @@ calendar keeps an agreed-then-disputed date, marked disputed. A real 2021 demo c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from app.domain.meetings import day_words
 from app.services import disagreements as dis
 from app.services import meeting_views, meetings
-from app.services.workspace import Workspace, open_workspace
-from tests.ui.meetings_support import demo_copy, shown_window, working_day_after
+from app.services.workspace import Workspace
+from tests.ui.meetings_support import working_day_after
 from ui.disagreements import DisagreementsView, open_disagreements
 from ui.main_window import MainWindow
 from ui.meetings.lists import CalendarView
@@ -27,29 +26,10 @@ PACK = "case-transfer-policy-2021"
 SUBJECT = "Who books the joint visit"
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("disputed-demos")
-
-
 @pytest.fixture
-def ws(cache: Path, tmp_path: Path, today: date) -> Iterator[Workspace]:
-    space = open_workspace(demo_copy(cache, tmp_path / "demo.sqlite3", PACK, today))
-    yield space
-    space.database.close()
-
-
-@pytest.fixture
-def win(qtbot, settings: QSettings, ws: Workspace, today: date) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = shown_window(qtbot, settings, today)
-    window.show_workspace(ws, demo=True)
-    return window
-
-
-@pytest.fixture
-def sitting(win: MainWindow, today: date) -> int:
+def sitting(own_window: MainWindow, today: date) -> int:
     """The first sitting, prepared from the Meetings view."""
-    view = win.meetings.open_meetings()
+    view = own_window.meetings.open_meetings()
     assert view is not None
     view.day.setText(f"{working_day_after(today, 7):%d/%m/%Y}")
     meeting_id = view.prepare_typed()
@@ -84,13 +64,13 @@ def choose(run: RunMeetingView, decision: str) -> None:
 
 
 def test_the_run_screen_says_the_transfer_is_disputed_and_agreed_settles_it(
-    win: MainWindow, ws: Workspace, sitting: int, today: date
+    own_window: MainWindow, own_workspace: Workspace, sitting: int, today: date
 ) -> None:
-    row, transfer_id, disagreement_id = disputed_row(ws, sitting, today)
-    shown = open_disagreements(win)
+    row, transfer_id, disagreement_id = disputed_row(own_workspace, sitting, today)
+    shown = open_disagreements(own_window)
     assert isinstance(shown, DisagreementsView)
     assert disagreement_id in [v.record.id for v in shown.model.rows()]
-    run = open_run(win, sitting, row)
+    run = open_run(own_window, sitting, row)
     assert run.view is not None
     held = run.view.sitting.held_on
     note = run.dispute
@@ -105,10 +85,12 @@ def test_the_run_screen_says_the_transfer_is_disputed_and_agreed_settles_it(
     choose(run, "Agreed")
     assert run.record_decision() == transfer_id, run.message.text()
     assert "and its open disagreement(s) resolved" in run.done.text()
-    (settled,) = [v for v in dis.list_disagreements(ws, today) if v.record.id == disagreement_id]
+    (settled,) = [
+        v for v in dis.list_disagreements(own_workspace, today) if v.record.id == disagreement_id
+    ]
     assert settled.record.resolved_on == held
     assert settled.record.resolution == f"Agreed at the transfer meeting of {day_words(held)}"
-    with ws.unit_of_work() as uow:
+    with own_workspace.unit_of_work() as uow:
         assert uow.transfers.get(transfer_id).status == "agreed"
     run.table.selectRow(row)
     assert note.isHidden() and note.text() == ""
@@ -119,18 +101,18 @@ def test_the_run_screen_says_the_transfer_is_disputed_and_agreed_settles_it(
 
 
 def test_deferring_by_keyboard_leaves_the_dispute_open(
-    qtbot, win: MainWindow, ws: Workspace, sitting: int, today: date
+    qtbot, own_window: MainWindow, own_workspace: Workspace, sitting: int, today: date
 ) -> None:  # type: ignore[no-untyped-def]
-    row, transfer_id, disagreement_id = disputed_row(ws, sitting, today)
-    run = open_run(win, sitting, row)
+    row, transfer_id, disagreement_id = disputed_row(own_workspace, sitting, today)
+    run = open_run(own_window, sitting, row)
     choose(run, "Deferred")
     run.table.setFocus()
     qtbot.keyClick(run.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    stored = meetings.agenda(ws, sitting).entries[row].record
+    stored = meetings.agenda(own_workspace, sitting).entries[row].record
     assert stored.decision == "deferred", run.message.text()
     item_id = stored.id
     assert disagreement_id in [
-        v.record.id for v in meeting_views.open_disagreements(ws, item_id, today)
+        v.record.id for v in meeting_views.open_disagreements(own_workspace, item_id, today)
     ]
     assert "resolved" not in run.done.text()
     run.table.selectRow(row)
@@ -138,18 +120,18 @@ def test_deferring_by_keyboard_leaves_the_dispute_open(
 
 
 def test_the_calendar_keeps_an_agreed_date_under_dispute(
-    win: MainWindow, ws: Workspace, sitting: int, today: date, tmp_path: Path
+    own_window: MainWindow, own_workspace: Workspace, sitting: int, today: date, tmp_path: Path
 ) -> None:
-    row, transfer_id, _ = disputed_row(ws, sitting, today)
-    run = open_run(win, sitting, row)
+    row, transfer_id, _ = disputed_row(own_workspace, sitting, today)
+    run = open_run(own_window, sitting, row)
     assert run.view is not None
     move = run.view.sitting.held_on + timedelta(days=14)
     choose(run, "Agreed")
     run.form.transfer_date.setText(f"{move:%d/%m/%Y}")
     assert run.record_decision() == transfer_id, run.message.text()
     later = datetime.combine(run.view.sitting.held_on + timedelta(days=1), time(9, 0))
-    dis.raise_disagreement(ws, transfer_id, subject=SUBJECT, raised_at=later)
-    calendar = win.meetings.open_calendar()
+    dis.raise_disagreement(own_workspace, transfer_id, subject=SUBJECT, raised_at=later)
+    calendar = own_window.meetings.open_calendar()
     assert isinstance(calendar, CalendarView)
     calendar.refresh()
     rows = [r for r in calendar.model.rows() if r.entry and r.entry.transfer_id == transfer_id]
@@ -166,17 +148,19 @@ def test_the_calendar_keeps_an_agreed_date_under_dispute(
 
 
 def test_a_dispute_raised_after_the_sitting_is_not_agreed_away(
-    win: MainWindow, ws: Workspace, sitting: int
+    own_window: MainWindow, own_workspace: Workspace, sitting: int
 ) -> None:
-    held = meetings.agenda(ws, sitting).sitting.held_on
-    row, transfer_id, disagreement_id = disputed_row(ws, sitting, held + timedelta(days=1))
-    run = open_run(win, sitting, row)
+    held = meetings.agenda(own_workspace, sitting).sitting.held_on
+    row, transfer_id, disagreement_id = disputed_row(
+        own_workspace, sitting, held + timedelta(days=1)
+    )
+    run = open_run(own_window, sitting, row)
     assert "Raised after this sitting, so it cannot be agreed here" in run.dispute.text()
     choose(run, "Agreed")
     assert run.record_decision() is None
     assert run.message.text().startswith(
         f"Not saved: transfer {transfer_id} has a disagreement raised after this sitting"
     )
-    assert meetings.agenda(ws, sitting).entries[row].record.decision is None
-    open_ids = [v.record.id for v in dis.list_disagreements(ws, held, open_only=True)]
+    assert meetings.agenda(own_workspace, sitting).entries[row].record.decision is None
+    open_ids = [v.record.id for v in dis.list_disagreements(own_workspace, held, open_only=True)]
     assert disagreement_id in open_ids

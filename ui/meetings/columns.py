@@ -265,7 +265,8 @@ CALENDAR_COLUMNS: tuple[Column[CalendarRow], ...] = (
     Column(
         "Status",
         _standing,
-        tip=_standing_tip,
+        tip="Agreed, or agreed and then disputed between the teams",
+        row_tip=_standing_tip,
         badge=lambda r: ("alert" if r.entry.disputed else "met") if r.entry else None,
         chars=12,
     ),
