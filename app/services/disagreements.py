@@ -169,7 +169,7 @@ def resolve_all_on(uow: UnitOfWork, transfer_id: int, on: date, resolution: str)
 
 def open_on(uow: UnitOfWork, transfer_id: int) -> list[DisagreementRecord]:
     """The disagreements still open on one transfer, oldest raised first."""
-    return [d for d in uow.transfers.disagreements(open_only=True) if d.transfer_id == transfer_id]
+    return uow.transfers.disagreements(open_only=True, transfer_id=transfer_id)
 
 
 def _check_resolution(resolution: str) -> None:

@@ -241,10 +241,14 @@ class TransferRepository:
         row.resolution = resolution
 
     def disagreements(
-        self, *, open_only: bool = False, ids: Iterable[int] | None = None
+        self,
+        *,
+        open_only: bool = False,
+        ids: Iterable[int] | None = None,
+        transfer_id: int | None = None,
     ) -> list[DisagreementRecord]:
-        """Disagreements with their transfers, oldest raised first (only unresolved ones, or
-        only ``ids``, when asked)."""
+        """Disagreements with their transfers, oldest raised first (only unresolved ones, only
+        ``ids``, or only those on one transfer, when asked)."""
         query = select(Disagreement, TransferRow).join(
             TransferRow, TransferRow.id == Disagreement.transfer_id
         )
@@ -252,6 +256,8 @@ class TransferRepository:
             query = query.where(Disagreement.resolved_on.is_(None))
         if ids is not None:
             query = query.where(Disagreement.id.in_(list(ids)))
+        if transfer_id is not None:
+            query = query.where(Disagreement.transfer_id == transfer_id)
         order = (Disagreement.raised_at, Disagreement.id)
         return [
             _disagreement_record(d, t) for d, t in self._session.execute(query.order_by(*order))
