@@ -17,21 +17,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services import meetings
 from app.services.workspace import Workspace, open_workspace
-from tests.ui.meetings_support import working_day_after
+from tests.ui.meetings_support import prepare_first
 from tests.ui.support import plain_copy, settle, shown_window
 from ui.main_window import MainWindow
 from ui.meetings.agenda_editor import AgendaEditor
 from ui.meetings.meetings_view import MeetingsView
-
-
-def prepare_first(window: MainWindow, today: date) -> tuple[MeetingsView, int]:
-    """Open the Meetings view and prepare the first sitting on a typed day."""
-    view = window.meetings.open_meetings()
-    assert view is not None
-    view.day.setText(f"{working_day_after(today, 7):%d/%m/%Y}")
-    meeting_id = view.prepare_typed()
-    assert meeting_id is not None, view.message.text()
-    return view, meeting_id
 
 
 def editor_in_front(window: MainWindow) -> AgendaEditor:

@@ -16,7 +16,7 @@ from app.domain.meetings import day_words
 from app.services import disagreements as dis
 from app.services import meeting_views, meetings
 from app.services.workspace import Workspace
-from tests.ui.meetings_support import working_day_after
+from tests.ui.meetings_support import prepare_first
 from ui.disagreements import DisagreementsView, open_disagreements
 from ui.main_window import MainWindow
 from ui.meetings.lists import CalendarView
@@ -29,12 +29,7 @@ SUBJECT = "Who books the joint visit"
 @pytest.fixture
 def sitting(own_window: MainWindow, today: date) -> int:
     """The first sitting, prepared from the Meetings view."""
-    view = own_window.meetings.open_meetings()
-    assert view is not None
-    view.day.setText(f"{working_day_after(today, 7):%d/%m/%Y}")
-    meeting_id = view.prepare_typed()
-    assert meeting_id is not None
-    return meeting_id
+    return prepare_first(own_window, today)[1]
 
 
 def disputed_row(ws: Workspace, meeting_id: int, day: date) -> tuple[int, int, int]:

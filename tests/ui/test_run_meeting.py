@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services import meeting_outputs, meetings
 from app.services.workspace import Workspace
-from tests.ui.meetings_support import working_day_after
+from tests.ui.meetings_support import prepare_first
 from ui.case_record import CaseRecordWidget
 from ui.main_window import MainWindow
 from ui.meetings.agenda_editor import AgendaEditor
@@ -27,11 +27,7 @@ from ui.meetings.run_view import RunMeetingView
 @pytest.fixture
 def run(own_window: MainWindow, today: date) -> RunMeetingView:
     """The first sitting, prepared and open to run."""
-    view = own_window.meetings.open_meetings()
-    assert view is not None
-    view.day.setText(f"{working_day_after(today, 7):%d/%m/%Y}")
-    meeting_id = view.prepare_typed()
-    assert meeting_id is not None
+    _, meeting_id = prepare_first(own_window, today)
     shown = own_window.meetings.open_run(meeting_id)
     assert isinstance(shown, RunMeetingView)
     return shown
