@@ -14,10 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -203,21 +201,10 @@ class ReadinessView(QWidget):
         table.setObjectName("readiness")
         table.setAccessibleName("Readiness of every audited case")
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.horizontalHeader().sortIndicatorChanged.connect(self._keep_sortable)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        table.horizontalHeader().setStretchLastSection(True)
-        char = table.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(COLUMN_CHARS):
-            table.setColumnWidth(column, chars * char + 16)
+        table.set_column_chars(COLUMN_CHARS)
         badges = BadgeDelegate(table)
         for key in ("readiness", "due"):
             table.setItemDelegateForColumn(self.model.column_of(key), badges)

@@ -22,11 +22,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -252,22 +250,9 @@ class RegisterPanel(QWidget):
         table.setObjectName("register")
         table.setAccessibleName("Caseload register")
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        char = table.fontMetrics().averageCharWidth()
-        for column, chars in enumerate(COLUMN_CHARS):
-            table.setColumnWidth(column, chars * char + 16)
+        table.set_column_chars(COLUMN_CHARS)
         badges = BadgeDelegate(table)
         for key in ("readiness", "due"):
             table.setItemDelegateForColumn(self.model.column_of(key), badges)

@@ -12,7 +12,7 @@ register's too) Enter or a double click asks for the row to open. :func:`current
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Generic, TypeVar
 
@@ -141,13 +141,32 @@ class RowsModel(ColumnsTableModel, Generic[T]):
 
 
 class OpenableTable(QTableView):
-    """A table whose rows open: Enter or a double click on a row emits :attr:`open_requested`."""
+    """A read-only table of whole rows, one selected at a time, in the app's one look (fixed row
+    height, no row numbers, Tab leaves it); Enter or a double click on a row emits
+    :attr:`open_requested`."""
 
     open_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(lambda _index: self.open_requested.emit())
+
+    def set_column_chars(self, chars: Iterable[int]) -> None:
+        """Start each column (after the model is set) as wide as so many average characters."""
+        char = self.fontMetrics().averageCharWidth()
+        for column, count in enumerate(chars):
+            self.setColumnWidth(column, count * char + 16)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in ENTER_KEYS and self.currentIndex().isValid():
@@ -165,20 +184,7 @@ class RowsTable(OpenableTable):
         self.setAccessibleName(name)
         self.setModel(model)
         self.setItemDelegate(BadgeDelegate(self))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.horizontalHeader().setHighlightSections(False)
-        self.horizontalHeader().setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for number, column in enumerate(model.columns):
-            self.setColumnWidth(number, column.chars * char + 16)
+        self.set_column_chars(column.chars for column in model.columns)
 
 
 def _object_name(name: str) -> str:
