@@ -42,6 +42,8 @@ MARGIN_X = 18 * mm
 TOP_MARGIN = 21 * mm
 NUMBER_WIDTH = 26 * mm
 KEEP_AFTER_HEADING = 60  # points of what follows a heading that must fit on its page
+#: A heading's block at most this share of a page moves to the next page whole, rather than split.
+MOVE_WHOLE_UP_TO = 0.5
 LateDraw = Callable[["MarkedCanvas", int, int], None]
 """Draws on a held page, given that page's number and the page count."""
 
@@ -50,15 +52,17 @@ class KeepHeadingWithNext(KeepTogether):  # type: ignore[misc]
     """Keep headings with what follows them, without pushing a long block onto a new page.
 
     reportlab's ``KeepTogether`` moves a heading and the whole next flowable to a new page when
-    they do not fit, leaving a half-empty page before a 300-event chronology. Here, a block too
-    tall for any page only needs the headings and the start of the block to fit.
+    they do not fit, leaving a half-empty page before a 300-event chronology or a 20-case table
+    of decisions. Here only a short block (at most half a page) moves whole; a longer one only
+    needs the headings and the start of the block to fit, and its table goes on over the page
+    (tables repeat their header row).
     """
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
             self.wrap(avail_width, avail_height)
         frame = getattr(self, "_frame", None)
-        if frame is None or frame._height >= self._H:
+        if frame is None or frame._height * MOVE_WHOLE_UP_TO >= self._H:
             return list(super().split(avail_width, avail_height))
         lead = sum(
             getattr(f, "height", 0) + f.getSpaceBefore() + f.getSpaceAfter()
